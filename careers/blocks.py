@@ -1,0 +1,511 @@
+"""The role page's StreamField blocks. Child names of RoleStreamBlock are the API contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+
+from wagtail import blocks
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from careers import facts
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+PREVIEW_ROLE = "Data Engineer"
+
+
+def role_name_from_context(parent_context) -> str:
+    """The role the block belongs to, from the page being rendered (or a sample in previews)."""
+    page = (parent_context or {}).get("page")
+    return getattr(page, "role_name", "") or PREVIEW_ROLE
+
+
+def heading_id(section: str, parent_context) -> str:
+    """A unique, stable id for a section's heading (the block id keeps repeats apart)."""
+    block_id = str((parent_context or {}).get("block_id") or "")[:8]
+    return f"{section or 'section'}-{block_id}" if block_id else (section or "section")
+
+
+class SectionValue(blocks.StructValue):
+    """A section whose heading is generated from the role name unless the editor overrides it."""
+
+    section = ""
+
+    def display_heading(self, role_name: str) -> str:
+        override = (self.get("heading") or "").strip()
+        if override:
+            return override
+        generate = facts.GENERATED_HEADINGS.get(self.block.meta.section or self.section)
+        return generate(role_name) if generate else ""
+
+
+class SectionBlock(blocks.StructBlock):
+    """Base for sections with an optional heading override; puts the heading in the context."""
+
+    heading = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Leave blank to use the generated heading, which names the role with the right article.",
+    )
+
+    class Meta:
+        value_class = SectionValue
+        section = ""
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["heading"] = value.display_heading(role_name_from_context(parent_context))
+        context["heading_id"] = heading_id(value.block.meta.section, parent_context)
+        return context
+
+
+class OverviewBlock(SectionBlock):
+    """What the role does."""
+
+    body = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, help_text="What people in this role do day to day."
+    )
+
+    class Meta:
+        section = "overview"
+        icon = "doc-full"
+        label = "What the role does"
+        template = "careers/blocks/overview.html"
+        description = "A rich-text section on what the role does, under a generated heading."
+        preview_value = {
+            "heading": "",
+            "body": "<p>Data engineers build the pipelines that move and shape data.</p>",
+        }
+
+
+class SkillsBlock(SectionBlock):
+    """A checklist of the skills and qualifications the role requires."""
+
+    items = blocks.ListBlock(
+        blocks.CharBlock(max_length=300, label="Skill"),
+        min_num=1,
+        help_text="One skill or qualification per item, most important first.",
+    )
+
+    class Meta:
+        section = "skills"
+        icon = "tasks"
+        label = "Required skills"
+        template = "careers/blocks/skills.html"
+        description = "A checklist of required skills and qualifications."
+        preview_value = {
+            "heading": "",
+            "items": ["SQL and data modelling", "Python", "Orchestration with Airflow"],
+        }
+
+
+class DayInTheLifeBlock(SectionBlock):
+    """A narrative of a typical day."""
+
+    body = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, help_text="A typical day, told in the second person."
+    )
+
+    class Meta:
+        section = "day_in_the_life"
+        icon = "time"
+        label = "A day in the life"
+        template = "careers/blocks/day_in_the_life.html"
+        description = "A narrative of a typical working day."
+        preview_value = {
+            "heading": "",
+            "body": "<p>The morning starts with a failed nightly job and a coffee.</p>",
+        }
+
+
+class CareerPathValue(SectionValue):
+    """The ladder, with each step's level meaning for matching against salary rows."""
+
+    @cached_property
+    def step_meanings(self) -> list[tuple[str, str | None]]:
+        return [(step, facts.level_meaning(step)) for step in self.get("steps") or []]
+
+
+class CareerPathBlock(SectionBlock):
+    """The ordered ladder of level titles, from intern to the top."""
+
+    steps = blocks.ListBlock(
+        blocks.CharBlock(max_length=120, label="Level title"),
+        min_num=1,
+        help_text="Level titles in order, lowest first (e.g. Intern, Engineer I, Engineer II).",
+    )
+
+    class Meta:
+        section = "career_path"
+        value_class = CareerPathValue
+        icon = "list-ol"
+        label = "Career path"
+        template = "careers/blocks/career_path.html"
+        description = "The ordered career ladder, lowest level first."
+        preview_value = {
+            "heading": "",
+            "steps": ["Data Engineering Intern", "Data Engineer I", "Data Engineer II"],
+        }
+
+
+def _figure(label: str, help_text: str) -> blocks.IntegerBlock:
+    return blocks.IntegerBlock(required=False, min_value=0, label=label, help_text=help_text)
+
+
+class SalaryRowValue(blocks.StructValue):
+    """One level's typed figures; formatting comes from careers.facts, given the currency."""
+
+    @property
+    def level_display(self) -> str:
+        return facts.level_display(self.get("level"), self.get("years_min"), self.get("years_max"))
+
+    @property
+    def level_meaning(self) -> str | None:
+        return facts.level_meaning(self.get("level") or "")
+
+    @property
+    def has_base(self) -> bool:
+        return self.get("base_min") is not None or self.get("base_max") is not None
+
+    @property
+    def has_intern_pay(self) -> bool:
+        return (
+            self.get("intern_monthly_min") is not None or self.get("intern_monthly_max") is not None
+        )
+
+
+@dataclass(frozen=True)
+class FormattedRow:
+    """A salary row as the page shows it: every figure already formatted."""
+
+    level: str
+    base: str
+    total_comp: str
+    intern_monthly: str
+    row: SalaryRowValue
+
+
+class SalaryRowBlock(blocks.StructBlock):
+    """One level of the salary table. Any figure may be absent; none may be text."""
+
+    level = blocks.CharBlock(
+        max_length=80, help_text='Level label, e.g. "Entry-Level" or "Senior".'
+    )
+    years_min = _figure("Years of experience (from)", "Leave blank if not applicable.")
+    years_max = _figure("Years of experience (to)", 'Leave blank for open-ended ("8+ yrs").')
+    base_min = _figure("Base salary minimum", "Per year, whole units of the table's currency.")
+    base_max = _figure("Base salary maximum", "Per year, whole units of the table's currency.")
+    uplift_min = _figure("Total comp uplift % (from)", "Percent on top of base, e.g. 20.")
+    uplift_max = _figure("Total comp uplift % (to)", "Percent on top of base, e.g. 40.")
+    uplift_note = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        default="in equity/bonus",
+        help_text='What the uplift is made of, e.g. "in equity/bonus".',
+    )
+    intern_monthly_min = _figure("Intern pay per month (from)", "Per month.")
+    intern_monthly_max = _figure("Intern pay per month (to)", "Per month.")
+
+    RANGES = (
+        ("years_min", "years_max"),
+        ("base_min", "base_max"),
+        ("uplift_min", "uplift_max"),
+        ("intern_monthly_min", "intern_monthly_max"),
+    )
+    FIGURES = tuple(name for pair in RANGES for name in pair if not name.startswith("years"))
+
+    class Meta:
+        value_class = SalaryRowValue
+        icon = "form"
+        label = "Level"
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        for low_name, high_name in self.RANGES:
+            low, high = value.get(low_name), value.get(high_name)
+            if low is not None and high is not None and low > high:
+                errors[low_name] = ValidationError(
+                    f"The minimum ({low:,}) is above the maximum ({high:,})."
+                )
+        if all(value.get(name) is None for name in self.FIGURES):
+            errors["base_min"] = ValidationError(
+                "This level has no figures: give a base salary, an uplift or intern pay."
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class SalaryTableValue(SectionValue):
+    """The typed salary table and everything derived from it: display rows and the summary."""
+
+    @property
+    def currency(self) -> str:
+        return self.get("currency") or "USD"
+
+    @cached_property
+    def formatted_rows(self) -> list[FormattedRow]:
+        currency = self.currency
+        return [
+            FormattedRow(
+                level=row.level_display,
+                base=facts.format_money_range(row.get("base_min"), row.get("base_max"), currency),
+                total_comp=facts.format_percent_range(
+                    row.get("uplift_min"), row.get("uplift_max"), row.get("uplift_note") or ""
+                ),
+                intern_monthly=facts.format_money_range(
+                    row.get("intern_monthly_min"), row.get("intern_monthly_max"), currency, "/mo"
+                ),
+                row=row,
+            )
+            for row in self.get("rows") or []
+        ]
+
+    @cached_property
+    def base_bounds(self) -> tuple[int | None, int | None]:
+        """Lowest and highest base salary across all levels."""
+        figures = [
+            figure
+            for row in self.get("rows") or []
+            for figure in (row.get("base_min"), row.get("base_max"))
+            if figure is not None
+        ]
+        return (min(figures), max(figures)) if figures else (None, None)
+
+    @property
+    def base_range_display(self) -> str:
+        low, high = self.base_bounds
+        return facts.format_money_range(low, high, self.currency)
+
+    @property
+    def has_intern_row(self) -> bool:
+        return any(row.has_intern_pay for row in self.get("rows") or [])
+
+    @property
+    def caption(self) -> str:
+        year = self.get("as_of_year")
+        suffix = f", {year} estimates" if year else ""
+        return f"Salary by level ({self.currency}{suffix})"
+
+
+class SalaryTableBlock(SectionBlock):
+    """Salary by level: typed numbers with a currency, the one source of every salary figure."""
+
+    currency = blocks.CharBlock(
+        max_length=3,
+        default="USD",
+        help_text="ISO 4217 currency code, e.g. USD, EUR, GBP.",
+    )
+    as_of_year = blocks.IntegerBlock(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="The year the figures describe.",
+    )
+    source_note = blocks.CharBlock(
+        required=False,
+        max_length=300,
+        help_text='Where the figures come from, e.g. "Levels.fyi, Glassdoor and company disclosures".',
+    )
+    rows = blocks.ListBlock(
+        SalaryRowBlock(),
+        min_num=1,
+        help_text="One row per level, lowest first.",
+    )
+
+    class Meta:
+        section = "salary_table"
+        value_class = SalaryTableValue
+        icon = "table"
+        label = "Salary table"
+        template = "careers/blocks/salary_table.html"
+        description = "Salary figures by level: base, total-comp uplift and intern pay."
+        preview_value = {
+            "heading": "",
+            "currency": "USD",
+            "as_of_year": 2026,
+            "source_note": "Levels.fyi and Glassdoor",
+            "rows": [
+                {"level": "Intern", "intern_monthly_min": 7000, "intern_monthly_max": 10000},
+                {
+                    "level": "Entry-Level",
+                    "years_min": 0,
+                    "years_max": 2,
+                    "base_min": 110000,
+                    "base_max": 150000,
+                    "uplift_min": 10,
+                    "uplift_max": 25,
+                    "uplift_note": "in equity/bonus",
+                },
+            ],
+        }
+
+    def clean(self, value):
+        code = (value.get("currency") or "").strip().upper()
+        value["currency"] = code
+        errors = {}
+        try:
+            value = super().clean(value)
+        except StructBlockValidationError as exc:
+            errors.update(exc.block_errors)
+        if not facts.is_currency_code(code):
+            errors["currency"] = ValidationError(
+                f'"{code or "(blank)"}" is not an ISO 4217 currency code (e.g. USD, EUR, GBP).'
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class ApplyValue(SectionValue):
+    """The call to action; its text falls back to the site's default apply text."""
+
+    def display_text(self, role_name: str, site_settings=None) -> str:
+        text = (self.get("text") or "").strip()
+        if text:
+            return text
+        template = getattr(site_settings, "default_apply_text", "") or (
+            "Submit your profile and a {organisation} recruiter will help you land an interview "
+            "for {role} internships and entry-level positions."
+        )
+        organisation = getattr(site_settings, "organisation_name", "") or "careers"
+        return template.replace("{organisation}", organisation).replace("{role}", role_name)
+
+
+class ApplyBlock(SectionBlock):
+    """Call to action: where a visitor applies for this role."""
+
+    text = blocks.TextBlock(
+        required=False,
+        help_text="Leave blank to use the site's default apply text (Settings → Careers).",
+    )
+    button_label = blocks.CharBlock(
+        max_length=60, default="Submit your profile", help_text="The button's words."
+    )
+
+    class Meta:
+        section = "apply"
+        value_class = ApplyValue
+        icon = "pick"
+        label = "Apply call to action"
+        template = "careers/blocks/apply.html"
+        description = "A call to action that leads to the application form."
+        preview_value = {"heading": "", "text": "", "button_label": "Submit your profile"}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        site_settings = (parent_context or {}).get("careers_settings")
+        context["text"] = value.display_text(role_name_from_context(parent_context), site_settings)
+        page = (parent_context or {}).get("page")
+        context["apply_url"] = getattr(page, "apply_url", "") or "#apply"
+        return context
+
+
+class FaqItemBlock(blocks.StructBlock):
+    """One question and its answer."""
+
+    question = blocks.CharBlock(max_length=300, help_text="Phrase it as a visitor would ask it.")
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, help_text="A short, direct answer.")
+
+    class Meta:
+        icon = "help"
+        label = "Question"
+
+
+class FaqBlock(SectionBlock):
+    """Frequently asked questions about the role."""
+
+    items = blocks.ListBlock(FaqItemBlock(), min_num=1, help_text="Questions and answers.")
+
+    class Meta:
+        section = "faq"
+        icon = "help"
+        label = "FAQ"
+        template = "careers/blocks/faq.html"
+        description = "Questions and answers about the role."
+        preview_value = {
+            "heading": "",
+            "items": [
+                {
+                    "question": "Do data engineers need to know Spark?",
+                    "answer": "<p>Often, but SQL comes first.</p>",
+                }
+            ],
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        seen = {}
+        errors = {}
+        for index, item in enumerate(value.get("items") or []):
+            key = " ".join((item.get("question") or "").lower().split())
+            if key in seen:
+                errors[index] = StructBlockValidationError(
+                    block_errors={
+                        "question": ValidationError(
+                            f"This question repeats question {seen[key] + 1}."
+                        )
+                    }
+                )
+            seen.setdefault(key, index)
+        if errors:
+            raise StructBlockValidationError(
+                block_errors={"items": ListBlockValidationError(block_errors=errors)}
+            )
+        return value
+
+
+class TextValue(SectionValue):
+    """A free section: its heading is whatever the editor wrote."""
+
+    def display_heading(self, role_name: str) -> str:
+        return (self.get("heading") or "").strip()
+
+
+class TextBlock(blocks.StructBlock):
+    """Any other section: a heading and rich text."""
+
+    heading = blocks.CharBlock(max_length=200, help_text="The section's heading.")
+    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        value_class = TextValue
+        icon = "pilcrow"
+        label = "Text section"
+        template = "careers/blocks/text.html"
+        description = "A section with its own heading, for anything the other blocks don't cover."
+        preview_value = {
+            "heading": "Where data engineers work",
+            "body": "<p>Everywhere data is a product.</p>",
+        }
+        section = "text"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["heading"] = value.display_heading("")
+        return context
+
+
+class RoleStreamBlock(blocks.StreamBlock):
+    """Every section a role page can hold; the child names are the API contract."""
+
+    overview = OverviewBlock()
+    skills = SkillsBlock()
+    day_in_the_life = DayInTheLifeBlock()
+    career_path = CareerPathBlock()
+    salary_table = SalaryTableBlock()
+    apply = ApplyBlock()
+    faq = FaqBlock()
+    text = TextBlock()
+
+    class Meta:
+        block_counts = {
+            "salary_table": {"max_num": 1},
+            "faq": {"max_num": 1},
+            "apply": {"max_num": 1},
+            "career_path": {"max_num": 1},
+        }

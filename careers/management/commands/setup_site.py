@@ -1,0 +1,99 @@
+"""Create the site skeleton and a local admin account; safe to run again."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from careers.models import CareersIndexPage, CareersSettings
+from home.models import HomePage
+
+ADMIN_PASSWORD_FILE = settings.BASE_DIR / "var" / "admin-password.txt"
+
+
+class Command(BaseCommand):
+    help = "Create the home page, /careers/, the site record and a local admin account."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--admin-username", default="admin")
+        parser.add_argument("--no-admin", action="store_true", help="Do not create an admin.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = self.ensure_home()
+        self.ensure_careers(home)
+        if not options["no_admin"]:
+            self.ensure_admin(options["admin_username"])
+
+    def ensure_home(self) -> HomePage:
+        home = HomePage.objects.first()
+        root = Page.get_first_root_node()
+        if home is None:
+            # Wagtail's initial migration makes a placeholder "Welcome" page; replace it.
+            for child in root.get_children():
+                if child.specific_class is Page:
+                    Site.objects.filter(root_page=child).delete()
+                    child.delete()
+            home = root.add_child(
+                instance=HomePage(
+                    title="Careers in tech, explained",
+                    slug="home",
+                    intro="What the roles are, what they pay, and how to get one.",
+                )
+            )
+            home.save_revision().publish()
+            self.stdout.write("Created the home page.")
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            site = Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=settings.WAGTAIL_SITE_NAME,
+            )
+            self.stdout.write("Created the default site.")
+        elif site.root_page_id != home.id:
+            site.root_page = home
+            site.save()
+        CareersSettings.for_site(site)
+        return home
+
+    def ensure_careers(self, home: HomePage) -> CareersIndexPage:
+        index = CareersIndexPage.objects.first()
+        if index is None:
+            index = home.add_child(
+                instance=CareersIndexPage(
+                    title="Careers",
+                    slug="careers",
+                    intro="Every role we cover: what the work is, what it pays, how to apply.",
+                )
+            )
+            index.save_revision().publish()
+            self.stdout.write("Created /careers/.")
+        return index
+
+    def ensure_admin(self, username: str) -> None:
+        User = get_user_model()
+        if User.objects.filter(username=username).exists():
+            if ADMIN_PASSWORD_FILE.exists():
+                password = ADMIN_PASSWORD_FILE.read_text().strip()
+                self.stdout.write(
+                    f"Admin account: {username} / {password} (from {ADMIN_PASSWORD_FILE})"
+                )
+            else:
+                self.stdout.write(
+                    f"Admin account {username} exists; "
+                    f"reset its password with: python manage.py changepassword {username}"
+                )
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser(username=username, email="", password=password)
+        ADMIN_PASSWORD_FILE.parent.mkdir(parents=True, exist_ok=True)
+        ADMIN_PASSWORD_FILE.write_text(password + "\n")
+        ADMIN_PASSWORD_FILE.chmod(0o600)
+        self.stdout.write(self.style.SUCCESS(f"Admin account: {username} / {password}"))

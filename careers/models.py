@@ -1,0 +1,295 @@
+"""The careers content model: the index of roles, role pages and the site-wide careers facts."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from careers import facts
+from careers.blocks import RoleStreamBlock
+from careers.richtext import prefetch_page_links
+
+
+@register_setting(icon="site")
+class CareersSettings(BaseSiteSetting):
+    """Facts about the organisation that every page shows; edited once, in Settings → Careers."""
+
+    organisation_name = models.CharField(
+        max_length=100,
+        default="PropelGrad",
+        help_text="Shown in the header, the apply text and structured data.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the header; a wide image about 40 px tall works best.",
+    )
+    default_apply_text = models.TextField(
+        default=(
+            "Submit your profile and a {organisation} recruiter will help you land an interview "
+            "for {role} internships and entry-level positions at top companies."
+        ),
+        help_text="Used when a role's apply block has no text. {organisation} and {role} are "
+        "replaced by the organisation name and the role name.",
+    )
+    contact_email = models.EmailField(
+        blank=True,
+        default="",
+        help_text="Public contact address shown in the footer.",
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("logo"),
+        FieldPanel("default_apply_text"),
+        FieldPanel("contact_email"),
+    ]
+
+    class Meta:
+        verbose_name = "Careers settings"
+
+
+class CareersIndexPage(Page):
+    """The one /careers/ page: lists every live role page."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["careers.RolePage"]
+    max_count = 1
+
+    intro = models.TextField(
+        blank=True,
+        help_text="A sentence or two above the list of roles.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    api_fields = [APIField("intro")]
+
+    def roles(self):
+        """Live role pages, with only what the listing needs (one query, no StreamField)."""
+        return (
+            RolePage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .order_by("role_name")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["roles"] = self.roles()
+        return context
+
+
+class RolePageForm(WagtailAdminPageForm):
+    """Fills the title and slug from the role name when the editor leaves them to us."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            self.fields["title"].required = False
+            self.fields[
+                "title"
+            ].help_text = 'Leave blank for "<role name> Jobs & Internships <year>".'
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        role_name = (cleaned.get("role_name") or "").strip()
+        if role_name and not cleaned.get("title"):
+            cleaned["title"] = facts.default_title(role_name, cleaned.get("year"))
+            self.errors.pop("title", None)
+        slug = cleaned.get("slug")
+        title_slug = slugify(cleaned.get("title") or "")
+        # The admin's JavaScript copies the title into the slug; a role's URL names the role.
+        if role_name and not self.instance.live and (not slug or slug == title_slug):
+            cleaned["slug"] = slugify(role_name)
+            self.errors.pop("slug", None)
+        return cleaned
+
+
+class RolePage(Page):
+    """One career role: what it is, the skills, the ladder, the pay, and how to apply."""
+
+    parent_page_types = ["careers.CareersIndexPage"]
+    subpage_types: list[str] = []
+
+    role_name = models.CharField(
+        max_length=100,
+        help_text='The role as visitors search for it, e.g. "Applied ML Engineer". '
+        "Generated headings and the URL are made from it.",
+    )
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The year the page describes; it appears in the default title.",
+    )
+    intro = models.TextField(
+        help_text="The opening paragraph: what the role is and why it matters. Plain text; "
+        "also the default search description.",
+    )
+    body = StreamField(
+        RoleStreamBlock(),
+        help_text="The page's sections, in the order visitors read them.",
+    )
+    # Derived from the salary table on every save, so listings and filters need no StreamField.
+    base_salary_min = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    base_salary_max = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    salary_currency = models.CharField(max_length=3, blank=True, default="", editable=False)
+    has_internships = models.BooleanField(default=False, editable=False)
+
+    base_form_class = RolePageForm
+
+    content_panels = [
+        MultiFieldPanel(
+            [FieldPanel("role_name"), FieldPanel("year"), FieldPanel("title")],
+            heading="Role",
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("role_name", boost=3),
+        index.AutocompleteField("role_name"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("year"),
+        index.FilterField("base_salary_max"),
+        index.FilterField("has_internships"),
+    ]
+
+    api_fields = [
+        APIField("role_name"),
+        APIField("year"),
+        APIField("intro"),
+        APIField("body"),
+        APIField("salary_summary"),
+    ]
+
+    class Meta:
+        verbose_name = "role page"
+
+    # --- derived facts -------------------------------------------------------------------
+
+    def blocks_of(self, block_type: str):
+        return [child.value for child in self.body if child.block_type == block_type]
+
+    @cached_property
+    def salary_table(self):
+        tables = self.blocks_of("salary_table")
+        return tables[0] if tables else None
+
+    @property
+    def salary_summary(self) -> dict:
+        """Lowest and highest base salary across levels, as numbers, with the currency."""
+        if self.salary_table is None:
+            return {"base_min": None, "base_max": None, "currency": None}
+        low, high = self.salary_table.base_bounds
+        return {"base_min": low, "base_max": high, "currency": self.salary_table.currency}
+
+    @property
+    def base_salary_range_display(self) -> str:
+        """From the denormalised columns, so listings never load the StreamField."""
+        return facts.format_money_range(
+            self.base_salary_min, self.base_salary_max, self.salary_currency or "USD"
+        )
+
+    @property
+    def default_title(self) -> str:
+        return facts.default_title(self.role_name, self.year)
+
+    @property
+    def apply_url(self) -> str:
+        return "#apply"
+
+    def refresh_salary_columns(self) -> None:
+        summary = self.salary_summary
+        self.base_salary_min = summary["base_min"]
+        self.base_salary_max = summary["base_max"]
+        self.salary_currency = summary["currency"] or ""
+        self.has_internships = bool(self.salary_table and self.salary_table.has_intern_row)
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    def full_clean(self, *args, **kwargs):
+        if self.role_name:
+            self.role_name = self.role_name.strip()
+            if not self.title:
+                self.title = self.default_title
+            if not self.slug:
+                self.slug = slugify(self.role_name)
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.role_name and not slugify(self.role_name):
+            raise ValidationError({"role_name": "The role name must contain letters or digits."})
+
+    def save(self, *args, **kwargs):
+        self.refresh_salary_columns()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = list(
+                set(update_fields)
+                | {"base_salary_min", "base_salary_max", "salary_currency", "has_internships"}
+            )
+        return super().save(*args, **kwargs)
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from careers.models import CareersSettings as _Settings  # noqa: PLC0415
+
+        context["careers_settings"] = _Settings.for_request(request)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Render now, inside one batched lookup of every page the rich text links to:
+        # Wagtail's default costs ~2 queries per rich-text value.
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            with prefetch_page_links(self.rich_text_sources()):
+                response.render()
+        return response
+
+    def serve_preview(self, request, mode_name):
+        response = super().serve_preview(request, mode_name)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            with prefetch_page_links(self.rich_text_sources()):
+                response.render()
+        return response
+
+    def rich_text_sources(self) -> list[str]:
+        """The stored HTML of every rich-text value in the body."""
+        return list(_rich_text_sources(self.body.raw_data))
+
+
+def _rich_text_sources(raw):
+    """Walk raw StreamField JSON and yield every string that may hold a page link."""
+    if isinstance(raw, str):
+        if 'linktype="page"' in raw:
+            yield raw
+    elif isinstance(raw, dict):
+        for item in raw.values():
+            yield from _rich_text_sources(item)
+    elif isinstance(raw, list | tuple) or hasattr(raw, "__iter__") and not isinstance(raw, bytes):
+        for item in raw:
+            yield from _rich_text_sources(item)

@@ -1,0 +1,8 @@
+"""Local development: DEBUG on, a fixed insecure key, every host allowed."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "django-insecure-dev-only-key-never-used-in-production"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -1,0 +1,43 @@
+"""Shared fixtures: a real site tree (home → /careers/) in the test database."""
+
+from wagtail.models import Page, Site
+
+import pytest
+
+from careers.factories import CareersIndexPageFactory, HomePageFactory, RolePageFactory, sample_body
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    Site.objects.all().delete()
+    for child in root.get_children():
+        child.delete()
+    home = HomePageFactory(parent=root, title="Careers in tech", slug="home")
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def careers_index(home):
+    return CareersIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def make_role(careers_index):
+    """Create and publish a role page; keyword arguments override the factory's."""
+
+    def make(role_name="Data Engineer", publish=True, **kwargs):
+        kwargs.setdefault("body", sample_body(role_name))
+        page = RolePageFactory(parent=careers_index, role_name=role_name, **kwargs)
+        if publish:
+            page.save_revision().publish()
+            page.refresh_from_db()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def role_page(make_role):
+    return make_role("Applied ML Engineer")
