@@ -29,9 +29,13 @@ def make_role(careers_index):
 
     def make(role_name="Data Engineer", publish=True, **kwargs):
         kwargs.setdefault("body", sample_body(role_name))
+        if not publish:
+            # A page that was never published: not live, only a draft revision.
+            kwargs.setdefault("live", False)
         page = RolePageFactory(parent=careers_index, role_name=role_name, **kwargs)
+        revision = page.save_revision()
         if publish:
-            page.save_revision().publish()
+            revision.publish()
             page.refresh_from_db()
         return page
 

@@ -1,0 +1,114 @@
+"""The pure facts: articles, money, years and level meanings."""
+
+import pytest
+
+from careers import facts
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("Applied ML Engineer", "an Applied ML Engineer"),
+        ("Data Engineer", "a Data Engineer"),
+        ("SRE", "an SRE"),
+        ("ML Engineer", "an ML Engineer"),
+        ("UX Researcher", "a UX Researcher"),
+        ("Unity Developer", "a Unity Developer"),
+        ("Hour-long Interview", "an Hour-long Interview"),
+        ("Honest Broker", "an Honest Broker"),
+        ("Engineer", "an Engineer"),
+        ("European Sales Lead", "a European Sales Lead"),
+        ("Undergraduate Researcher", "an Undergraduate Researcher"),
+        ("iOS Developer", "an iOS Developer"),
+        ("FPGA Engineer", "an FPGA Engineer"),
+        ("NLP Scientist", "an NLP Scientist"),
+        ("HR Partner", "an HR Partner"),
+        ("Backend Engineer", "a Backend Engineer"),
+        ("One-off Contractor", "a One-off Contractor"),
+        ("User Researcher", "a User Researcher"),
+        ("8-week Internship", "an 8-week Internship"),
+        ("18-month Fellowship", "an 18-month Fellowship"),
+        ("3D Artist", "a 3D Artist"),
+        ("QA Engineer", "a QA Engineer"),
+        ("AI Engineer", "an AI Engineer"),
+        ("Operations Analyst", "an Operations Analyst"),
+    ],
+)
+def test_with_article_picks_the_article_by_sound(phrase, expected):
+    assert facts.with_article(phrase) == expected
+
+
+def test_with_article_capitalises_at_sentence_start():
+    assert facts.with_article("Applied ML Engineer", capitalize=True) == "An Applied ML Engineer"
+
+
+def test_generated_headings_use_the_right_article():
+    assert facts.heading_overview("Applied ML Engineer") == "What Does an Applied ML Engineer Do?"
+    assert facts.heading_day_in_the_life("Data Engineer") == "A Day in the Life of a Data Engineer"
+    assert facts.heading_faq("SRE") == "SRE — Frequently Asked Questions"
+
+
+def test_find_article_mistakes_reports_each_wrong_article():
+    found = facts.find_article_mistakes("What Does a Applied ML Engineer Do? Ask an Data team.")
+    assert [(m.found, m.expected) for m in found] == [
+        ("a Applied", "an Applied"),
+        ("an Data", "a Data"),
+    ]
+
+
+def test_find_article_mistakes_accepts_correct_text():
+    assert facts.find_article_mistakes("An SRE is a UX-minded engineer, an hour a day.") == []
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "currency", "suffix", "expected"),
+    [
+        (125000, 180000, "USD", "", "$125,000–$180,000"),
+        (8000, 13000, "USD", "/mo", "$8,000–$13,000/mo"),
+        (300000, None, "USD", "", "$300,000+"),
+        (None, 90000, "USD", "", "up to $90,000"),
+        (None, None, "USD", "", "—"),
+        (50000, 50000, "EUR", "", "€50,000"),
+        (90000, 120000, "CHF", "", "CHF\u00a090,000–CHF\u00a0120,000"),
+    ],
+)
+def test_format_money_range(low, high, currency, suffix, expected):
+    assert facts.format_money_range(low, high, currency, suffix) == expected
+
+
+def test_format_percent_range():
+    assert facts.format_percent_range(20, 40, "in equity/bonus") == "+20–40% in equity/bonus"
+    assert facts.format_percent_range(None, None, "in equity/bonus") == "—"
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [(0, 2, "0–2 yrs"), (8, None, "8+ yrs"), (None, 2, "up to 2 yrs"), (None, None, "")],
+)
+def test_format_years(low, high, expected):
+    assert facts.format_years(low, high) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "meaning"),
+    [
+        ("Applied ML Intern", "intern"),
+        ("Entry-Level", "entry"),
+        ("Applied ML Engineer I", "entry"),
+        ("Applied ML Engineer II", "mid"),
+        ("Mid-Level", "mid"),
+        ("Senior Applied ML Engineer", "senior"),
+        ("Staff Applied ML Engineer", "staff"),
+        ("Principal Engineer", "principal"),
+        ("Engineer", None),
+    ],
+)
+def test_level_meaning(label, meaning):
+    assert facts.level_meaning(label) == meaning
+
+
+def test_currency_codes():
+    assert facts.is_currency_code("USD")
+    assert not facts.is_currency_code("usd")
+    assert not facts.is_currency_code("DOL")
+    assert not facts.is_currency_code("")

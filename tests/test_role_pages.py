@@ -1,0 +1,196 @@
+"""Role pages end to end: page rules, admin creation, validation messages, HTML and listing."""
+
+from django.urls import reverse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from careers.factories import sample_body
+from careers.models import CareersIndexPage, RolePage
+from home.models import HomePage
+from tests.formdata import role_page_form_data
+
+
+def add_url(parent):
+    return reverse("wagtailadmin_pages:add", args=["careers", "rolepage", parent.pk])
+
+
+def test_page_type_rules():
+    assert RolePage.allowed_parent_page_models() == [CareersIndexPage]
+    assert RolePage.allowed_subpage_models() == []
+    assert CareersIndexPage.allowed_parent_page_models() == [HomePage]
+    assert CareersIndexPage.allowed_subpage_models() == [RolePage]
+    assert CareersIndexPage.max_count == 1
+    assert HomePage.max_count == 1
+
+
+def test_role_page_cannot_be_created_under_home(admin_client, home):
+    response = admin_client.get(
+        reverse("wagtailadmin_pages:add", args=["careers", "rolepage", home.pk])
+    )
+    # Wagtail answers with a redirect and a permission message rather than a form.
+    assert response.status_code in (302, 403)
+    assert not RolePage.can_create_at(home)
+
+
+def test_second_careers_index_is_refused(careers_index):
+    assert not CareersIndexPage.can_create_at(careers_index.get_parent())
+
+
+def test_editor_creates_and_publishes_a_role_with_every_block(admin_client, careers_index):
+    body = sample_body("Applied ML Engineer", (careers_index.pk,))
+    data = role_page_form_data("Applied ML Engineer", 2026, "Applied ML engineers ship.", body)
+
+    response = admin_client.post(add_url(careers_index), data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    page = RolePage.objects.get()
+    assert page.live
+    assert page.title == "Applied ML Engineer Jobs & Internships 2026"
+    assert page.slug == "applied-ml-engineer"
+    assert page.url == "/careers/applied-ml-engineer/"
+    assert [child.block_type for child in page.body] == [name for name, _ in body]
+    assert page.salary_summary == {"base_min": 125000, "base_max": 351000, "currency": "USD"}
+    assert page.has_internships
+
+    html = admin_client.get(page.url).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    assert [h.text for h in soup.find_all("h1")] == ["Applied ML Engineer Jobs & Internships 2026"]
+    headings = [h.text for h in soup.select("article h2")]
+    assert "What Does an Applied ML Engineer Do?" in headings
+    assert "A Day in the Life of an Applied ML Engineer" in headings
+    assert "$125,000–$180,000" in html
+
+
+def test_editor_title_is_kept_when_given(admin_client, careers_index):
+    data = role_page_form_data(
+        "Data Engineer",
+        2026,
+        "Data.",
+        sample_body("Data Engineer"),
+        title="Data Engineering Careers",
+    )
+    response = admin_client.post(add_url(careers_index), data)
+    assert response.status_code == 302
+    page = RolePage.objects.get()
+    assert page.title == "Data Engineering Careers"
+    assert page.slug == "data-engineer"
+
+
+def salary_body(**row_overrides):
+    body = sample_body("Data Engineer")
+    table = dict(body[4][1])
+    rows = [dict(row) for row in table["rows"]]
+    rows[1].update(row_overrides)
+    table["rows"] = rows
+    body[4] = ("salary_table", table)
+    return body
+
+
+def post_invalid(admin_client, careers_index, body):
+    data = role_page_form_data("Data Engineer", 2026, "Data.", body)
+    response = admin_client.post(add_url(careers_index), data)
+    assert response.status_code == 200
+    assert not RolePage.objects.exists()
+    return response.context["form"].errors["body"].as_data()[0]
+
+
+def salary_row_error(stream_error, row, field):
+    table_error = stream_error.block_errors[4]
+    return table_error.block_errors["rows"].block_errors[row].block_errors[field].messages[0]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"base_min": 200000, "base_max": 100000},
+            "base_min",
+            "The minimum (200,000) is above the maximum (100,000).",
+        ),
+        ({"uplift_min": -10}, "uplift_min", "Ensure this value is greater than or equal to 0."),
+        (
+            {"base_min": None, "base_max": None, "uplift_min": None, "uplift_max": None},
+            "base_min",
+            "This level has no figures: give a base salary, an uplift or intern pay.",
+        ),
+    ],
+)
+def test_salary_errors_land_on_the_field_of_the_row(
+    admin_client, careers_index, overrides, field, message
+):
+    error = post_invalid(admin_client, careers_index, salary_body(**overrides))
+    assert salary_row_error(error, 1, field) == message
+
+
+def test_invalid_currency_is_refused_on_the_currency_field(admin_client, careers_index):
+    body = sample_body("Data Engineer")
+    body[4] = ("salary_table", {**body[4][1], "currency": "XYZ"})
+    error = post_invalid(admin_client, careers_index, body)
+    message = error.block_errors[4].block_errors["currency"].messages[0]
+    assert message == '"XYZ" is not an ISO 4217 currency code (e.g. USD, EUR, GBP).'
+
+
+def test_edit_form_shows_the_row_error_to_the_editor(admin_client, careers_index):
+    data = role_page_form_data(
+        "Data Engineer", 2026, "Data.", salary_body(base_min=200000, base_max=100000)
+    )
+    response = admin_client.post(add_url(careers_index), data)
+    assert "The minimum (200,000) is above the maximum (100,000)." in response.content.decode()
+
+
+def test_every_field_has_help_text():
+    for field in ("role_name", "year", "intro", "body"):
+        assert RolePage._meta.get_field(field).help_text, field
+
+
+def test_index_lists_live_roles_with_their_salary_range(client, make_role):
+    make_role("Applied ML Engineer")
+    make_role("Data Engineer")
+    make_role("Hidden Draft Role", publish=False)
+
+    response = client.get("/careers/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    cards = soup.select(".role-card")
+    assert [card.h2.a.text for card in cards] == [
+        "Applied ML Engineer Jobs & Internships 2026",
+        "Data Engineer Jobs & Internships 2026",
+    ]
+    assert cards[0].h2.a["href"] == "/careers/applied-ml-engineer/"
+    assert "$125,000–$351,000" in cards[0].text
+    assert "Hidden Draft Role" not in response.content.decode()
+
+
+def test_index_query_count_does_not_grow_with_roles(
+    client, make_role, django_assert_max_num_queries
+):
+    for i in range(3):
+        make_role(f"Role {i}")
+    client.get("/careers/")
+    with django_assert_max_num_queries(10) as few:
+        client.get("/careers/")
+    for i in range(3, 30):
+        make_role(f"Role {i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/careers/")
+    assert response.content.decode().count('class="role-card"') == 30
+
+
+def test_role_page_has_one_h1_and_ordered_headings(client, role_page):
+    soup = BeautifulSoup(client.get(role_page.url).content, "html.parser")
+    levels = [int(tag.name[1]) for tag in soup.find_all(["h1", "h2", "h3", "h4"])]
+    assert levels.count(1) == 1
+    assert levels[0] == 1
+    for previous, current in zip(levels, levels[1:]):
+        assert current <= previous + 1
+
+
+def test_site_settings_supply_the_organisation_name(client, role_page, home):
+    from careers.models import CareersSettings
+
+    settings = CareersSettings.for_site(home.get_site())
+    settings.organisation_name = "Acme Careers"
+    settings.save()
+    html = client.get(role_page.url).content.decode()
+    assert "a Acme Careers recruiter" in html or "an Acme Careers recruiter" not in html
+    assert "Acme Careers recruiter" in html
