@@ -21,3 +21,5 @@ urlpatterns += [
     # Wagtail's page serving catches everything else, so it stays last.
     path("", include(wagtail_urls)),
 ]
+
+handler500 = "cms.views.server_error"

@@ -32,4 +32,5 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
+# The admin reads its CSRF token from the page, not the cookie, so scripts never need it.
+CSRF_COOKIE_HTTPONLY = True

@@ -1,0 +1,97 @@
+"""Security headers for every response, and a clean 503 when the database is unreachable."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("careers.security")
+
+# Visitors' pages carry no inline script or style at all, so the policy can forbid them.
+PUBLIC_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
+)
+# Wagtail's admin (and its userbar and previews, for signed-in editors) uses inline scripts
+# and styles; it still loads nothing from any other host.
+ADMIN_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+def _policy_for(request) -> str:
+    path = request.path
+    admin_prefixes = getattr(settings, "CSP_ADMIN_PATH_PREFIXES", ("/admin/", "/django-admin/"))
+    if path.startswith(tuple(admin_prefixes)):
+        return ADMIN_POLICY
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return ADMIN_POLICY
+    return PUBLIC_POLICY
+
+
+def _strip_upgrade_for_plain_http(policy: str) -> str:
+    # On plain-HTTP deployments (local runs, the benchmark) upgrading would break every asset.
+    if getattr(settings, "SECURE_SSL_REDIRECT", False):
+        return policy
+    return policy.replace("; upgrade-insecure-requests", "")
+
+
+class SecurityHeadersMiddleware:
+    """Adds CSP, Permissions-Policy and cross-origin isolation headers to every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = _strip_upgrade_for_plain_http(
+                _policy_for(request)
+            )
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a lost database connection into a friendly 503 instead of a traceback.
+
+    With CONN_HEALTH_CHECKS on, Django drops the broken connection at the end of the request
+    and opens a fresh one on the next, so the site recovers without a restart.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning(
+            "Database unavailable for %s %s: %s", request.method, request.path, exception
+        )
+        from django.http import HttpResponse  # noqa: PLC0415
+
+        try:
+            body = render_to_string("503.html", {"request": request})
+        except Exception:  # noqa: BLE001 - the error page must not fail in turn
+            body = "<!DOCTYPE html><title>Temporarily unavailable</title><h1>Temporarily unavailable</h1>"
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "5"
+        response["Cache-Control"] = "no-store"
+        return response
