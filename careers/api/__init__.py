@@ -1,0 +1,5 @@
+"""The headless API for role pages: serialisers, generated schemas, write validation, filters.
+
+``cms.api`` mounts it: Wagtail's API v2 (read) at ``/api/v2/`` and a django-ninja API v3
+(typed OpenAPI, token-authenticated writes) at ``/api/v3/``. See ``docs/api.md``.
+"""

@@ -1,0 +1,452 @@
+# ruff: noqa: B008 - ninja declares query parameters as Query(...) defaults
+"""API v3 for role pages: django-ninja, typed OpenAPI, Bearer-token writes, precise errors.
+
+Built on Wagtail 8's v3 pieces (``BearerTokenAuth``, the problem+json error handlers, the
+page querysets, ``whoami``) but with its own pages router: Wagtail's generic one types a
+StreamField as an untyped array, reports bad block values against ``body`` only and answers
+malformed block JSON with a 500. Here every request and response body is described by
+schemas generated from the block definitions (``careers.api.schema``) and every write goes
+through ``careers.api.writes``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
+from wagtail.api.v3.errors import problem_response, register_exception_handlers
+from wagtail.api.v3.querysets import get_pages_queryset
+from wagtail.models import Page
+
+from ninja import NinjaAPI, Query, Router
+from ninja.errors import ValidationError as NinjaValidationError
+
+from careers.api import filters
+from careers.api.schema import OPENAPI_REFS, openapi_components
+from careers.api.serializers import HTML, rich_text_batch, stream_to_api
+from careers.api.writes import (
+    PayloadError,
+    clean_payload,
+    create_role_page,
+    default_parent,
+    update_role_page,
+)
+from careers.models import RolePage
+
+PAGE_TYPE = "careers.RolePage"
+
+
+class CareersNinjaAPI(NinjaAPI):
+    """Ninja API whose OpenAPI document carries the block-generated role page schemas."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(openapi_components())
+        return schema
+
+
+api = CareersNinjaAPI(
+    title="careers-cms API",
+    version="3.0.0",
+    description=(
+        "Role pages as typed JSON. Reads are public (live pages only); writes need "
+        "`Authorization: Bearer <token>` from `manage.py api_tokens create`. Errors are "
+        "`application/problem+json`; validation errors list the path of every offending "
+        "value, e.g. `body/4/value/rows/1/base_min: Enter a whole number.`"
+    ),
+    # Wagtail's own v3 API object is built (and gets routers) whether or not it is mounted;
+    # this one is separate so its namespace and routes are ours alone.
+    urls_namespace="careers_api_v3",
+    openapi_url="/openapi.json",
+    docs_url="/docs/",
+)
+register_exception_handlers(api)
+
+
+def _problem_from_payload(error: PayloadError) -> HttpResponse:
+    return problem_response(
+        status=error.status,
+        detail="; ".join(error.lines()),
+        errors=[
+            {"path": path, "loc": [part for part in path.split("/") if part], "msg": message}
+            for path, message in error.errors
+        ],
+    )
+
+
+@api.exception_handler(PayloadError)
+def payload_error_handler(request, exc: PayloadError):
+    return _problem_from_payload(exc)
+
+
+@api.exception_handler(filters.FilterError)
+def filter_error_handler(request, exc: filters.FilterError):
+    return problem_response(status=400, detail=str(exc))
+
+
+@api.exception_handler(NinjaValidationError)
+def ninja_validation_handler(request, exc: NinjaValidationError):
+    # Query and path parameters are the client's URL: a 400 naming each one.
+    lines = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
+        lines.append(f"{'/'.join(loc)}: {error.get('msg', 'Invalid value.')}")
+    return problem_response(status=400, detail="; ".join(lines), errors=exc.errors)
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"{OPENAPI_REFS}{name}"}
+
+
+def _json_response(description: str, name: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+PROBLEM = {
+    "description": "Problem details (RFC 7807); validation errors carry value paths.",
+    "content": {"application/problem+json": {"schema": {"type": "object"}}},
+}
+
+
+def _docs(*, responses: dict, request_body: str | None = None) -> dict:
+    extra: dict = {"responses": responses}
+    if request_body:
+        extra["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(request_body)}},
+        }
+    return extra
+
+
+# --- serialisation -----------------------------------------------------------------------
+
+
+def role_to_api(page: RolePage, request: HttpRequest, rich_text_format: str = HTML) -> dict:
+    try:
+        html_url = page.get_full_url(request) if page.live else None
+    except Exception:  # noqa: BLE001 - a page outside any site simply has no public URL
+        html_url = None
+    return {
+        "id": page.pk,
+        "meta": {
+            "type": PAGE_TYPE,
+            "detail_url": request.build_absolute_uri(
+                reverse("careers_api_v3:role_detail", kwargs={"page_id": page.pk})
+            ),
+            "html_url": html_url,
+            "slug": page.slug,
+            "search_description": page.search_description or "",
+            "first_published_at": page.first_published_at.isoformat()
+            if page.first_published_at
+            else None,
+            "live": page.live,
+            "has_unpublished_changes": page.has_unpublished_changes,
+            "parent_id": _parent_id(page),
+        },
+        "title": page.title,
+        "role_name": page.role_name,
+        "year": page.year,
+        "intro": page.intro,
+        "body": stream_to_api(page.body, rich_text_format),
+        "salary_summary": page.salary_summary,
+    }
+
+
+def _parent_id(page: RolePage) -> int | None:
+    # Parent paths are the first steps of the page's own path: no query needed when cached.
+    cache = getattr(page, "_api_parent_id", None)
+    if cache is not None:
+        return cache
+    parent = page.get_parent() if page.depth and page.depth > 1 else None
+    return parent.pk if parent else None
+
+
+def _attach_parent_ids(pages: list[RolePage]) -> None:
+    """One query for every page's parent id (parents are keyed by path prefix)."""
+    steplen = Page.steplen
+    parent_paths = {page.path[:-steplen] for page in pages if page.depth and page.depth > 1}
+    by_path = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "pk"))
+    for page in pages:
+        page._api_parent_id = by_path.get(page.path[:-steplen])
+
+
+def _serialise(pages: list[RolePage], request: HttpRequest, rich_text_format: str) -> list[dict]:
+    _attach_parent_ids(pages)
+    with rich_text_batch(pages):
+        return [role_to_api(page, request, rich_text_format) for page in pages]
+
+
+# --- the router ----------------------------------------------------------------------------
+
+router = Router(tags=["role pages"])
+PUBLIC = [BearerTokenAuth(), AllowAnonymous()]
+TOKEN = BearerTokenAuth()
+RichTextFormat = Literal["html", "db_html", "markdown", "db_markdown"]
+
+LIST_PARAMETERS = {
+    "limit",
+    "offset",
+    "year",
+    "min_base_max",
+    "max_base_min",
+    "skill",
+    "search",
+    "order",
+    "slug",
+    "rich_text_format",
+}
+
+
+def _max_limit() -> int:
+    return int(getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 1000)
+
+
+def _check_parameters(request: HttpRequest, allowed: set[str]) -> None:
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        raise filters.FilterError(
+            f"Unknown query parameter(s): {', '.join(unknown)}. "
+            f"Allowed: {', '.join(sorted(allowed))}."
+        )
+
+
+def _role_queryset(request: HttpRequest):
+    """Anonymous: live, public pages of this site. Token: the pages its user may edit."""
+    return get_pages_queryset(request, RolePage)
+
+
+@router.get(
+    "/",
+    auth=PUBLIC,
+    url_name="role_list",
+    operation_id="roles_list",
+    summary="List role pages",
+    openapi_extra=_docs(responses={200: _json_response("Role pages", "RolePageList")}),
+)
+def list_roles(
+    request: HttpRequest,
+    limit: int = Query(20, ge=1, description="Page size (at most WAGTAILAPI_LIMIT_MAX)."),
+    offset: int = Query(0, ge=0),
+    year: int | None = Query(None, description="Only roles describing this year."),
+    min_base_max: int | None = Query(
+        None, ge=0, description="Only roles whose top base salary is at least this."
+    ),
+    max_base_min: int | None = Query(
+        None, ge=0, description="Only roles whose lowest base salary is at most this."
+    ),
+    skill: str | None = Query(None, description="Only roles whose skills mention this text."),
+    search: str | None = Query(None, description="Full-text search, most relevant first."),
+    order: str | None = Query(
+        None,
+        description="Comma-separated: id, title, role_name, year, base_min, base_max, "
+        "first_published_at; prefix with - for descending.",
+    ),
+    slug: str | None = Query(None, description="Only the role with this slug."),
+    rich_text_format: RichTextFormat = Query("html"),
+):
+    _check_parameters(request, LIST_PARAMETERS)
+    if limit > _max_limit():
+        raise filters.FilterError(f"limit: Cannot be higher than {_max_limit()}.")
+    queryset = filters.apply_role_filters(
+        _role_queryset(request),
+        year=year,
+        min_base_max=min_base_max,
+        max_base_min=max_base_min,
+        skill=filters.parse_text("skill", skill) if skill is not None else None,
+    )
+    if slug is not None:
+        queryset = queryset.filter(slug=slug)
+    order_terms = filters.parse_order(order) if order is not None else None
+    if search is not None:
+        ids = filters.search_ids(queryset, filters.parse_text("search", search))
+        queryset = filters.order_by_ids(queryset, ids)
+    if order_terms:
+        queryset = queryset.order_by(*order_terms, "pk")
+    elif search is None:
+        queryset = queryset.order_by("role_name", "pk")
+    count = queryset.count()
+    pages = list(queryset.select_related("locale")[offset : offset + limit])
+    return JsonResponse({"count": count, "items": _serialise(pages, request, rich_text_format)})
+
+
+@router.get(
+    "/{page_id}/",
+    auth=PUBLIC,
+    url_name="role_detail",
+    operation_id="roles_detail",
+    summary="Role page detail",
+    openapi_extra=_docs(responses={200: _json_response("The role page", "RolePage"), 404: PROBLEM}),
+)
+def get_role(
+    request: HttpRequest,
+    page_id: int,
+    version: Literal["live", "draft"] = Query(
+        "live", description="draft: the latest revision (token users who may edit it)."
+    ),
+    rich_text_format: RichTextFormat = Query("html"),
+):
+    _check_parameters(request, {"version", "rich_text_format"})
+    page = get_object_or_404(_role_queryset(request), pk=page_id)
+    if version == "draft" and request.user.is_authenticated:
+        page = page.get_latest_revision_as_object()
+    return JsonResponse(_serialise([page], request, rich_text_format)[0])
+
+
+def _read_json(request: HttpRequest):
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise PayloadError(
+            [("", f"The request body is not valid JSON: {error}")], status=400
+        ) from error
+
+
+WRITE_RESPONSES = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM}
+
+
+@router.post(
+    "/",
+    auth=TOKEN,
+    url_name="role_create",
+    response={201: None},
+    operation_id="roles_create",
+    summary="Create a role page (a draft unless meta.action is publish)",
+    openapi_extra=_docs(
+        request_body="RolePageInput",
+        responses={201: _json_response("The new role page", "RolePage"), **WRITE_RESPONSES},
+    ),
+)
+def create_role(request: HttpRequest):
+    _check_parameters(request, set())
+    payload = clean_payload(_read_json(request), creating=True, request=request)
+    if payload.parent_id is not None:
+        parent = get_object_or_404(Page, pk=payload.parent_id).specific
+    else:
+        parent = default_parent()
+        if parent is None:
+            raise PayloadError([("meta/parent_id", "There is no careers index page to add to.")])
+    permissions = parent.permissions_for_user(request.user)
+    if not permissions.can_add_subpage():
+        raise PermissionDenied("You may not add pages here.")
+    if (
+        payload.action == "publish"
+        and not parent.permissions_for_user(request.user).can_publish_subpage()
+    ):
+        raise PermissionDenied("You may not publish pages here.")
+    if RolePage not in type(parent).creatable_subpage_models():
+        raise PayloadError([("meta/parent_id", "Role pages cannot be added under this page.")])
+    page = create_role_page(payload, parent, request.user)
+    data = _serialise([page.get_latest_revision_as_object()], request, HTML)[0]
+    return JsonResponse(data, status=201)
+
+
+def _editable_page(request: HttpRequest, page_id: int) -> RolePage:
+    page = get_object_or_404(RolePage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied("You may not edit this page.")
+    return page
+
+
+@router.patch(
+    "/{page_id}/",
+    auth=TOKEN,
+    url_name="role_update",
+    operation_id="roles_update",
+    summary="Update a role page (a new revision; published if meta.action is publish)",
+    openapi_extra=_docs(
+        request_body="RolePageInput",
+        responses={
+            200: _json_response("The latest revision", "RolePage"),
+            404: PROBLEM,
+            **WRITE_RESPONSES,
+        },
+    ),
+)
+def update_role(request: HttpRequest, page_id: int):
+    _check_parameters(request, set())
+    page = _editable_page(request, page_id)
+    payload = clean_payload(_read_json(request), creating=False, request=request)
+    if payload.action == "publish" and not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied("You may not publish this page.")
+    page = update_role_page(page, payload, request.user)
+    return JsonResponse(_serialise([page.get_latest_revision_as_object()], request, HTML)[0])
+
+
+@router.post(
+    "/{page_id}/actions/publish/",
+    auth=TOKEN,
+    url_name="role_publish",
+    operation_id="roles_publish",
+    summary="Publish the latest revision",
+    openapi_extra=_docs(
+        responses={
+            200: _json_response("The published page", "RolePage"),
+            404: PROBLEM,
+            **WRITE_RESPONSES,
+        }
+    ),
+)
+def publish_role(request: HttpRequest, page_id: int):
+    _check_parameters(request, set())
+    page = get_object_or_404(RolePage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied("You may not publish this page.")
+    revision = page.get_latest_revision() or page.save_revision(user=request.user)
+    revision.publish(user=request.user)
+    page = RolePage.objects.get(pk=page.pk)
+    return JsonResponse(_serialise([page], request, HTML)[0])
+
+
+@router.post(
+    "/{page_id}/actions/unpublish/",
+    auth=TOKEN,
+    url_name="role_unpublish",
+    operation_id="roles_unpublish",
+    summary="Unpublish a role page",
+    openapi_extra=_docs(
+        responses={
+            200: _json_response("The unpublished page", "RolePage"),
+            404: PROBLEM,
+            **WRITE_RESPONSES,
+        }
+    ),
+)
+def unpublish_role(request: HttpRequest, page_id: int):
+    _check_parameters(request, set())
+    page = get_object_or_404(RolePage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_unpublish():
+        raise PermissionDenied("You may not unpublish this page.")
+    if page.live:
+        page.unpublish(user=request.user)
+    page = RolePage.objects.get(pk=page.pk)
+    return JsonResponse(_serialise([page], request, HTML)[0])
+
+
+@api.get(
+    "/whoami/",
+    auth=TOKEN,
+    url_name="whoami",
+    operation_id="whoami",
+    summary="The user a token acts as, and what it may do with role pages",
+    tags=["auth"],
+)
+def whoami(request: HttpRequest):
+    parent = default_parent()
+    permissions = parent.permissions_for_user(request.user) if parent else None
+    return JsonResponse(
+        {
+            "username": request.user.get_username(),
+            "can_add_roles": bool(permissions and permissions.can_add_subpage()),
+            "can_publish_roles": bool(permissions and permissions.can_publish_subpage()),
+        }
+    )
+
+
+api.add_router("/pages/", router)
