@@ -80,6 +80,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, OSError) and request.method == "POST" and request.FILES:
+            return storage_failure_response(request, exception)
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.warning(
@@ -95,3 +97,21 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = "5"
         response["Cache-Control"] = "no-store"
         return response
+
+
+def storage_failure_response(request, exception):
+    """An upload the storage could not write: say so plainly; nothing was saved."""
+    from django.http import HttpResponse  # noqa: PLC0415
+    from django.utils.html import escape  # noqa: PLC0415
+
+    logger.error("Upload to %s could not be stored: %s", request.path, exception)
+    message = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Upload failed</title></head><body><main><h1>Upload failed</h1>"
+        "<p>The file could not be stored: the media storage is not writable "
+        f"({escape(type(exception).__name__)}). Nothing was saved. Please tell an administrator "
+        "and try again later.</p></main></body></html>"
+    )
+    response = HttpResponse(message, status=503)
+    response["Cache-Control"] = "no-store"
+    return response
