@@ -172,6 +172,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Group-restricted pages send visitors to a login page that exists.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 # No avatars from a third-party host in the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
