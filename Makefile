@@ -31,6 +31,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py setup_site
+	$(PY) manage.py import_roles demo/roles --publish
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

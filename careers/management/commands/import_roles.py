@@ -1,0 +1,136 @@
+"""Import role documents (text files) as RolePages under /careers/: all or nothing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from careers.pipeline import parse as p
+from careers.pipeline.load import (
+    CREATED,
+    FAILED,
+    UNCHANGED,
+    UPDATED,
+    Importer,
+    Item,
+    NoCareersIndex,
+)
+
+
+def read_documents(paths: list[str]) -> tuple[list[tuple[str, str]], list[p.Problem]]:
+    """Expand files and directories (their *.txt, recursively) into (source, text) pairs."""
+    documents, problems = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(f for f in path.rglob("*.txt") if f.is_file())
+            if not files:
+                problems.append(p.Problem(raw, 1, "this directory holds no .txt documents"))
+        elif path.is_file():
+            files = [path]
+        else:
+            problems.append(p.Problem(raw, 1, "no such file or directory"))
+            continue
+        for file in files:
+            source = str(file)
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                problems.append(p.Problem(source, 1, f"cannot read the file: {exc.strerror}"))
+                continue
+            try:
+                documents.append((source, data.decode("utf-8")))
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                problems.append(
+                    p.Problem(
+                        source,
+                        line,
+                        f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                    )
+                )
+    return documents, problems
+
+
+class Command(BaseCommand):
+    help = (
+        "Import role documents (files, or directories of .txt files) as role pages under "
+        "/careers/. All files are imported in one transaction: any error anywhere and nothing "
+        "is written. See docs/pipeline.md for the format."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="parse, validate and report exactly as an import would, writing nothing",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="publish the pages (default: save a draft revision)",
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="one line per file even on a terminal"
+        )
+
+    def handle(self, *args, **options):
+        self.dry_run = options["dry_run"]
+        documents, read_problems = read_documents(options["paths"])
+        importer = Importer(publish=options["publish"], dry_run=self.dry_run)
+        self.tty = self.stdout.isatty() and not options["no_progress"]
+        try:
+            report = importer.run(documents, progress=self.progress)
+        except NoCareersIndex as exc:
+            raise CommandError(str(exc)) from exc
+
+        for warning in report.warnings:
+            self.stderr.write(f"{warning.source}:{warning.line}: warning: {warning.message}")
+        problems = sorted(
+            read_problems + report.errors, key=lambda problem: (problem.source, problem.line)
+        )
+        for problem in problems:
+            self.stderr.write(self.style.ERROR(str(problem)))
+
+        failed_sources = {problem.source for problem in problems}
+        counts = {
+            CREATED: report.count(CREATED),
+            UPDATED: report.count(UPDATED),
+            UNCHANGED: report.count(UNCHANGED),
+            FAILED: len(failed_sources),
+        }
+        if problems:
+            total = len({source for source, _ in documents} | failed_sources)
+            self.stdout.write(
+                f"Summary: 0 created, 0 updated, 0 unchanged, {counts[FAILED]} failed."
+            )
+            raise CommandError(
+                f"{counts[FAILED]} of {total} file(s) failed with {len(problems)} problem(s); "
+                "nothing was written."
+            )
+        prefix = "Dry run, nothing written. Would have: " if self.dry_run else "Summary: "
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}{counts[CREATED]} created, {counts[UPDATED]} updated, "
+                f"{counts[UNCHANGED]} unchanged, {counts[FAILED]} failed."
+            )
+        )
+
+    def progress(self, item: Item, number: int, total: int) -> None:
+        action = item.action
+        if self.dry_run and action != UNCHANGED:
+            action = f"would be {action}"
+        if self.tty:
+            width = 30
+            done = int(width * number / total)
+            bar = "#" * done + "-" * (width - done)
+            name = Path(item.source).name[:40]
+            self.stdout.write(f"\r[{bar}] {number}/{total} {name:<40}", ending="")
+            if number == total:
+                self.stdout.write("")
+            sys.stdout.flush()
+        else:
+            self.stdout.write(f"{action:<18} /careers/{item.slug}/  {item.source}")

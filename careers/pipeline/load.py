@@ -1,0 +1,436 @@
+"""Map parsed role documents to RolePages: payloads, validation with line numbers, writes.
+
+``document_to_payload`` is the one place a document becomes stored block values; the API
+and the JSON export use the same payload shape. ``Importer`` validates a whole run first
+and writes it in one transaction, so a bad file anywhere leaves the database untouched.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.models import Site
+
+from careers.models import CareersIndexPage, CareersSettings, RolePage
+from careers.pipeline import parse as p
+
+PAYLOAD_FIELDS = ("title", "slug", "role_name", "year", "intro", "search_description")
+
+
+class NoCareersIndex(Exception):
+    """There is nowhere to put role pages yet."""
+
+    def __str__(self) -> str:
+        return (
+            "There is no careers index page (/careers/) to import into. "
+            "Create the site first: python manage.py setup_site"
+        )
+
+
+# ---------------------------------------------------------------------------
+# Document → payload
+# ---------------------------------------------------------------------------
+
+
+def paragraphs_to_html(paragraphs: Iterable[str]) -> str:
+    """Plain-text paragraphs as rich text: every character escaped, never live markup."""
+    return "".join(f"<p>{html.escape(text, quote=False)}</p>" for text in paragraphs)
+
+
+@dataclass(frozen=True)
+class ApplyDefaults:
+    """The site's default apply text, so an identical document text is stored blank."""
+
+    organisation: str
+    template: str
+
+    def matches(self, text: str, role_name: str) -> bool:
+        expected = self.template.replace("{organisation}", self.organisation).replace(
+            "{role}", role_name
+        )
+        return _squash(text) == _squash(expected)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def site_apply_defaults() -> ApplyDefaults:
+    """From the default site's Careers settings, or the model defaults before any site exists."""
+    site = Site.objects.filter(is_default_site=True).first()
+    settings = CareersSettings.for_site(site) if site else None
+    if settings is None:
+        organisation = CareersSettings._meta.get_field("organisation_name").get_default()
+        template = CareersSettings._meta.get_field("default_apply_text").get_default()
+        return ApplyDefaults(organisation, template)
+    return ApplyDefaults(settings.organisation_name, settings.default_apply_text)
+
+
+def _row_value(row: p.SalaryRow) -> dict:
+    return {
+        "level": row.level,
+        "years_min": row.years_min,
+        "years_max": row.years_max,
+        "base_min": row.base_min,
+        "base_max": row.base_max,
+        "uplift_min": row.uplift_min,
+        "uplift_max": row.uplift_max,
+        "uplift_note": row.uplift_note,
+        "intern_monthly_min": row.intern_monthly_min,
+        "intern_monthly_max": row.intern_monthly_max,
+    }
+
+
+def section_to_block(section: p.Section, role_name: str, defaults: ApplyDefaults) -> dict:
+    """One parsed section as a {"type", "value"} block with stored values."""
+    if isinstance(section, p.Overview | p.DayInTheLife | p.TextSection):
+        value = {"heading": section.heading, "body": paragraphs_to_html(section.paragraphs)}
+    elif isinstance(section, p.Skills):
+        value = {"heading": section.heading, "items": list(section.items)}
+    elif isinstance(section, p.CareerPath):
+        value = {"heading": section.heading, "steps": list(section.steps)}
+    elif isinstance(section, p.SalaryTable):
+        value = {
+            "heading": section.heading,
+            "currency": section.currency,
+            "as_of_year": section.as_of_year,
+            "source_note": section.source_note,
+            "rows": [_row_value(row) for row in section.rows],
+        }
+    elif isinstance(section, p.Apply):
+        text = "" if defaults.matches(section.text, role_name) else section.text
+        value = {"heading": section.heading, "text": text, "button_label": section.button_label}
+    elif isinstance(section, p.Faq):
+        value = {
+            "heading": section.heading,
+            "items": [
+                {"question": item.question, "answer": paragraphs_to_html(item.answer)}
+                for item in section.items
+            ],
+        }
+    else:  # pragma: no cover - the parser only makes the types above
+        raise TypeError(f"unknown section {section!r}")
+    return {"type": section.kind, "value": value}
+
+
+def document_to_payload(
+    doc: p.RoleDocument, *, apply_defaults: ApplyDefaults | None = None
+) -> dict:
+    """The page as JSON-serialisable data: page fields plus body blocks as stored."""
+    defaults = apply_defaults or site_apply_defaults()
+    return {
+        "title": doc.title,
+        "slug": slugify(doc.role_name),
+        "role_name": doc.role_name,
+        "year": doc.year,
+        "intro": doc.intro,
+        "search_description": "",
+        "body": [section_to_block(section, doc.role_name, defaults) for section in doc.sections],
+    }
+
+
+# ---------------------------------------------------------------------------
+# Stored values, normalised for comparison
+# ---------------------------------------------------------------------------
+
+
+def stream_block():
+    return RolePage._meta.get_field("body").stream_block
+
+
+def plain_value(block, value):
+    """A block value as plain JSON data: structs as dicts, lists as lists, rich text as HTML."""
+    from wagtail import blocks  # noqa: PLC0415
+
+    if isinstance(block, blocks.StructBlock):
+        return {
+            name: plain_value(child, value.get(name)) for name, child in block.child_blocks.items()
+        }
+    if isinstance(block, blocks.ListBlock):
+        return [plain_value(block.child_block, item) for item in value or []]
+    if isinstance(block, blocks.RichTextBlock):
+        return value.source if value is not None else ""
+    return block.get_prep_value(value)
+
+
+def plain_body(stream_value) -> list[dict]:
+    return [
+        {"type": child.block_type, "value": plain_value(child.block, child.value)}
+        for child in stream_value
+    ]
+
+
+def canonical_body(raw_body: list[dict]) -> list[dict]:
+    """What the body will be once stored: every child filled in, lists without ids."""
+    return plain_body(stream_block().to_python(raw_body))
+
+
+def page_fields(page: RolePage) -> dict:
+    """The page's payload fields and body, as stored."""
+    data = {name: getattr(page, name) for name in PAYLOAD_FIELDS}
+    data["body"] = plain_body(page.body)
+    return data
+
+
+# ---------------------------------------------------------------------------
+# Validation errors → FILE:LINE
+# ---------------------------------------------------------------------------
+
+
+def _walk_errors(error, path=()):
+    """Yield (path, message) for every leaf of a nested block validation error."""
+    if isinstance(
+        error, StreamBlockValidationError | StructBlockValidationError | ListBlockValidationError
+    ):
+        for message in getattr(error, "non_block_errors", None) or []:
+            yield from _walk_errors(message, path)
+        for key, child in (getattr(error, "block_errors", None) or {}).items():
+            yield from _walk_errors(child, (*path, key))
+    elif isinstance(error, ValidationError):
+        for message in error.messages:
+            yield path, message
+    else:
+        yield path, str(error)
+
+
+def line_for(doc: p.RoleDocument, path: tuple) -> int:
+    """The source line behind a body path like (3, "rows", 1, "base_min")."""
+    if not path or not isinstance(path[0], int) or path[0] >= len(doc.sections):
+        return doc.title_line
+    section = doc.sections[path[0]]
+    rest = path[1:]
+    if len(rest) >= 2 and isinstance(rest[1], int):
+        if (
+            isinstance(section, p.Skills)
+            and rest[0] == "items"
+            and rest[1] < len(section.item_lines)
+        ):
+            return section.item_lines[rest[1]]
+        if isinstance(section, p.Faq) and rest[0] == "items" and rest[1] < len(section.items):
+            return section.items[rest[1]].line
+        if isinstance(section, p.SalaryTable) and rest[0] == "rows" and rest[1] < len(section.rows):
+            return section.rows[rest[1]].line
+    return section.line
+
+
+def _describe(path: tuple) -> str:
+    return ".".join(str(part) for part in path[1:])
+
+
+def validate_payload(doc: p.RoleDocument, payload: dict) -> list[p.Problem]:
+    """Every problem the page model and its blocks find, located in the document."""
+    problems = []
+    try:
+        stream_block().clean(stream_block().to_python(payload["body"]))
+    except ValidationError as exc:
+        for path, message in _walk_errors(exc):
+            where = _describe(path)
+            kind = payload["body"][path[0]]["type"] if path and isinstance(path[0], int) else ""
+            prefix = f"{p.SECTION_NAMES.get(kind, kind)} {where}: " if kind and where else ""
+            problems.append(p.Problem(doc.source, line_for(doc, path), f"{prefix}{message}"))
+    page = RolePage(**{name: payload[name] for name in PAYLOAD_FIELDS})
+    try:
+        page.clean_fields(
+            exclude=[f.name for f in RolePage._meta.fields if f.name not in PAYLOAD_FIELDS]
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            line = doc.intro_line if name == "intro" else doc.title_line
+            for message in messages:
+                problems.append(p.Problem(doc.source, line, f"{name}: {message}"))
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# The import run
+# ---------------------------------------------------------------------------
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+
+
+@dataclass
+class Item:
+    """One document through the run: its parse, payload, target page and outcome."""
+
+    source: str
+    result: p.ParseResult
+    payload: dict | None = None
+    page: RolePage | None = None
+    current: RolePage | None = None
+    action: str = ""
+    content_changed: bool = True
+    errors: list[p.Problem] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.payload["slug"] if self.payload else ""
+
+
+@dataclass
+class RunReport:
+    """What an import did (or, on a dry run or failure, would have done)."""
+
+    items: list[Item]
+    dry_run: bool
+
+    @property
+    def errors(self) -> list[p.Problem]:
+        return [problem for item in self.items for problem in item.errors]
+
+    @property
+    def warnings(self) -> list[p.Problem]:
+        return [problem for item in self.items for problem in item.result.warnings]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for item in self.items if item.action == action)
+
+
+class Importer:
+    """Validates every document of a run, then writes them all in one transaction."""
+
+    def __init__(self, *, publish: bool = False, dry_run: bool = False, user=None):
+        self.publish = publish
+        self.dry_run = dry_run
+        self.user = user
+
+    def run(
+        self,
+        documents: list[tuple[str, str]],
+        progress: Callable[[Item, int, int], None] | None = None,
+    ) -> RunReport:
+        """Import (source, text) pairs; raises NoCareersIndex if there is no /careers/."""
+        items = [Item(source, p.parse_document(text, source)) for source, text in documents]
+        return self.run_parsed(items, progress)
+
+    def run_parsed(self, items: list[Item], progress=None) -> RunReport:
+        index = CareersIndexPage.objects.first()
+        if index is None:
+            raise NoCareersIndex()
+        self.prepare(items, index)
+        report = RunReport(items, self.dry_run)
+        if not report.ok:
+            for item in items:
+                item.action = FAILED if item.errors else ""
+            return report
+        if self.dry_run:
+            for number, item in enumerate(items, 1):
+                if progress:
+                    progress(item, number, len(items))
+            return report
+        with transaction.atomic():
+            for number, item in enumerate(items, 1):
+                self.write(item, index)
+                if progress:
+                    progress(item, number, len(items))
+        return report
+
+    def prepare(self, items: list[Item], index: CareersIndexPage) -> None:
+        defaults = site_apply_defaults()
+        first_by_slug: dict[str, Item] = {}
+        for item in items:
+            item.errors = list(item.result.errors)
+            doc = item.result.document
+            if doc is None:
+                continue
+            item.payload = document_to_payload(doc, apply_defaults=defaults)
+            item.errors.extend(validate_payload(doc, item.payload))
+            other = first_by_slug.get(item.slug)
+            if other is not None:
+                item.errors.append(
+                    p.Problem(
+                        item.source,
+                        doc.title_line,
+                        f'the role "{doc.role_name}" (page /careers/{item.slug}/) is also '
+                        f"imported from {other.source}",
+                    )
+                )
+            else:
+                first_by_slug[item.slug] = item
+        # One query for every existing page, one for their latest revisions: constant per run.
+        slugs = [item.slug for item in items if item.payload]
+        existing = {
+            page.slug: page
+            for page in RolePage.objects.child_of(index)
+            .filter(slug__in=slugs)
+            .select_related("latest_revision")
+        }
+        for item in items:
+            if not item.payload or item.errors:
+                continue
+            page = existing.get(item.slug)
+            if page is None:
+                item.action = CREATED
+                continue
+            item.page = page
+            item.current = current_content(page)
+            wanted = dict(item.payload, body=canonical_body(item.payload["body"]))
+            if not item.payload["search_description"]:
+                wanted["search_description"] = item.current.search_description
+            item.content_changed = page_fields(item.current) != wanted
+            needs_publish = self.publish and (not page.live or page.has_unpublished_changes)
+            item.action = UPDATED if item.content_changed or needs_publish else UNCHANGED
+        # The index page's own slug check would also refuse a clash with a non-role child.
+        taken = set(
+            index.get_children()
+            .filter(slug__in=[i.slug for i in items if i.action == CREATED])
+            .values_list("slug", flat=True)
+        )
+        for item in items:
+            if item.action == CREATED and item.slug in taken:
+                item.errors.append(
+                    p.Problem(
+                        item.source,
+                        item.result.document.title_line,
+                        f"/careers/{item.slug}/ is already used by a page that is not a role page",
+                    )
+                )
+                item.action = ""
+
+    def write(self, item: Item, index: CareersIndexPage) -> None:
+        payload = item.payload
+        body = stream_block().to_python(payload["body"])
+        if item.action == UNCHANGED:
+            return
+        if item.action == CREATED:
+            page = RolePage(
+                **{name: payload[name] for name in PAYLOAD_FIELDS},
+                body=body,
+                live=False,
+                has_unpublished_changes=True,
+                owner=self.user,
+            )
+            index.add_child(instance=page)
+            revision = page.save_revision(user=self.user, log_action="wagtail.create")
+        else:
+            page = item.current
+            revision = None if item.content_changed else page.latest_revision
+            if revision is None:
+                for name in PAYLOAD_FIELDS:
+                    if name != "search_description" or payload[name]:
+                        setattr(page, name, payload[name])
+                page.body = body
+                revision = page.save_revision(user=self.user, log_action=True)
+        if self.publish and revision is not None:
+            revision.publish(user=self.user, log_action=True)
+        item.page = page
+
+
+def current_content(page: RolePage) -> RolePage:
+    """The page as an editor would see it: its latest draft if there is one."""
+    revision = page.latest_revision
+    if page.has_unpublished_changes and revision is not None:
+        return page.with_content_json(revision.content)
+    return page
