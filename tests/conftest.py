@@ -1,10 +1,20 @@
 """Shared fixtures: a real site tree (home → /careers/) in the test database."""
 
+from django.core.cache import caches
+
 from wagtail.models import Page, Site
 
 import pytest
 
 from careers.factories import CareersIndexPageFactory, HomePageFactory, RolePageFactory, sample_body
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    # Page ids are reused after each test's rollback: cached responses must not outlive it.
+    for cache in caches.all():
+        cache.clear()
+    yield
 
 
 @pytest.fixture

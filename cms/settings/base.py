@@ -27,6 +27,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 INSTALLED_APPS = [
     "home",
     "careers",
+    "pagecache",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     # WhiteNoise right after SecurityMiddleware, as its docs say: static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.security.SecurityHeadersMiddleware",
+    # Right after WhiteNoise: a cache hit skips sessions, auth and CSRF (and the database).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,13 +130,31 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "careers"),
         }
     }
+    CACHES["pagecache_tags"] = CACHES["default"]
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "careers-cms",
-        }
+        },
+        # Page-cache invalidation tags must be shared by every worker process, or one worker
+        # would serve what another has invalidated: files on this machine, Redis beyond it.
+        "pagecache_tags": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PAGECACHE_TAGS_DIR", BASE_DIR / "var" / "pagecache-tags"),
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
     }
+
+# Page/API response cache (pagecache/, docs/scaling.md): never stale, so safe by default.
+PAGECACHE_ENABLED = env_bool("PAGECACHE", True)
+PAGECACHE_TAGS_CACHE = "pagecache_tags"
+PAGECACHE_TIMEOUT = int(os.environ.get("PAGECACHE_TIMEOUT", "3600"))
+# >0 lets a CDN keep responses this many seconds; pair it with WAGTAILFRONTENDCACHE purges.
+PAGECACHE_SHARED_MAX_AGE = int(os.environ.get("PAGECACHE_SHARED_MAX_AGE", "0"))
+PAGECACHE_PAGE_PREFIXES = env_list("PAGECACHE_PAGE_PREFIXES", ["/careers/"])
+PAGECACHE_API_PREFIXES = env_list("PAGECACHE_API_PREFIXES", ["/api/v2/", "/api/v3/"])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,3 +12,12 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Browser tests load pages from a live server: serve static files straight from the finders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if not REDIS_URL:  # noqa: F405
+    # One test process: keep page-cache tags in memory (tests/conftest.py clears them).
+    CACHES["pagecache_tags"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pagecache-tags",
+    }
+# Off unless a test turns it on (tests/test_cache_*.py): query-count tests elsewhere request a
+# page twice and must measure the render, not a cache hit.
+PAGECACHE_ENABLED = env_bool("PAGECACHE", False)  # noqa: F405

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PageCacheConfig(AppConfig):
+    """Connects the invalidation signal handlers once every model is loaded."""
+
+    name = "pagecache"
+    verbose_name = "Page cache"
+
+    def ready(self):
+        from pagecache import signals  # noqa: PLC0415
+
+        signals.connect()

@@ -1,0 +1,167 @@
+"""Turn content changes into tag invalidations (now, and again when the transaction commits).
+
+The immediate invalidation keeps the writer's own later reads right; the one on commit is the
+one other processes rely on: until the commit they can still read the old rows, and a render
+of old rows stored after the first invalidation would otherwise survive it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from wagtail.models import Page, get_page_models
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
+
+from pagecache import tags
+
+logger = logging.getLogger(__name__)
+
+# Saves that touch only these fields change drafts, locks or bookkeeping, never the live page.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_id",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "locked_by_id",
+        "owner",
+        "owner_id",
+    }
+)
+
+# Models whose rows never reach a public response. Anything else that changes (settings,
+# images, sites, view restrictions, snippets, models added later) invalidates everything:
+# an unknown model costs cache hits, never correctness.
+IGNORED_APPS = frozenset(
+    {"sessions", "admin", "contenttypes", "auth", "wagtailsearch", "wagtailadmin", "wagtailusers"}
+)
+IGNORED_MODELS = frozenset(
+    {
+        "wagtailcore.revision",
+        "wagtailcore.pagelogentry",
+        "wagtailcore.modellogentry",
+        "wagtailcore.referenceindex",
+        "wagtailcore.workflowstate",
+        "wagtailcore.taskstate",
+        "wagtailcore.pagesubscription",
+        "wagtailcore.comment",
+        "wagtailcore.commentreply",
+        "wagtailcore.uploadedfile",
+        "wagtailimages.rendition",
+        "wagtailembeds.embed",
+        "django_tasks_database.dbtaskresult",
+    }
+)
+
+
+def parent_path(path: str) -> str:
+    return path[: -Page.steplen]
+
+
+def tags_for_page(page) -> set[str]:
+    """What one page's change affects: itself, its parent's child list, API listings."""
+    return {tags.page_tag(page.pk), tags.tree_tag(parent_path(page.path)), tags.PAGES}
+
+
+def invalidate_on_commit(affected: set[str]) -> None:
+    tags.invalidate(affected)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: tags.invalidate(affected))
+
+
+def _subtree_tags(page) -> set[str]:
+    ids = Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+    return {tags.page_tag(pk) for pk in ids}
+
+
+def _purge_parent_from_frontend_cache(page) -> None:
+    # Wagtail's own frontend_cache handlers purge the page; its parent lists it.
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_page_from_cache  # noqa: PLC0415
+
+    parent = page.get_parent()
+    if parent is not None and parent.depth > 1:
+        purge_page_from_cache(parent)
+
+
+# --- receivers --------------------------------------------------------------------------
+
+
+def on_page_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
+    if created and not instance.live:
+        return
+    invalidate_on_commit(tags_for_page(instance))
+
+
+def on_page_published_or_unpublished(sender, instance, **kwargs):
+    invalidate_on_commit(tags_for_page(instance))
+    _purge_parent_from_frontend_cache(instance)
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    invalidate_on_commit(tags_for_page(instance))
+
+
+def on_page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    # Every URL in the subtree changed, and with it every page that links into it.
+    affected = _subtree_tags(instance) | {
+        tags.tree_tag(parent_page_before.path),
+        tags.tree_tag(parent_page_after.path),
+        tags.PAGES,
+    }
+    invalidate_on_commit(affected)
+
+
+def on_slug_changed(sender, instance, **kwargs):
+    invalidate_on_commit(_subtree_tags(instance) | tags_for_page(instance))
+
+
+def on_other_model_changed(sender, **kwargs):
+    if kwargs.get("action", "post").startswith("pre"):
+        return  # m2m_changed: act once, after the rows changed
+    if sender._meta.app_label in IGNORED_APPS or sender._meta.label_lower in IGNORED_MODELS:
+        return
+    if issubclass(sender, Page):
+        return  # handled precisely by the page receivers
+    logger.debug("page cache: %s changed, invalidating everything", sender._meta.label)
+    invalidate_on_commit({tags.GLOBAL})
+
+
+def on_page_loaded(sender, instance, **kwargs):
+    tags.record_page(instance.pk)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_init  # noqa: PLC0415
+
+    for model in {Page, *get_page_models()}:
+        post_init.connect(on_page_loaded, sender=model, dispatch_uid=f"pagecache-load-{model}")
+        post_save.connect(on_page_saved, sender=model, dispatch_uid=f"pagecache-save-{model}")
+        post_delete.connect(on_page_deleted, sender=model, dispatch_uid=f"pagecache-del-{model}")
+        page_published.connect(
+            on_page_published_or_unpublished, sender=model, dispatch_uid=f"pagecache-pub-{model}"
+        )
+        page_unpublished.connect(
+            on_page_published_or_unpublished, sender=model, dispatch_uid=f"pagecache-unp-{model}"
+        )
+    post_page_move.connect(on_page_moved, dispatch_uid="pagecache-move")
+    page_slug_changed.connect(on_slug_changed, dispatch_uid="pagecache-slug")
+    post_save.connect(on_other_model_changed, dispatch_uid="pagecache-other-save")
+    post_delete.connect(on_other_model_changed, dispatch_uid="pagecache-other-delete")
+    m2m_changed.connect(on_other_model_changed, dispatch_uid="pagecache-other-m2m")
