@@ -63,7 +63,7 @@ MIDDLEWARE = [
     # WhiteNoise right after SecurityMiddleware, as its docs say: static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.security.SecurityHeadersMiddleware",
-    # Right after WhiteNoise: a cache hit skips sessions, auth and CSRF (and the database).
+    # Inside the security headers (hits get them too); a hit skips sessions, auth, CSRF, SQL.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
