@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from careers import facts
 from careers.blocks import RoleStreamBlock
+from careers.editor import ContentChecksPanel, gate_publish
 from careers.richtext import prefetch_page_links
 
 
@@ -122,6 +123,7 @@ class RolePageForm(WagtailAdminPageForm):
         if role_name and not self.instance.live and (not slug or slug == title_slug):
             cleaned["slug"] = slugify(role_name)
             self.errors.pop("slug", None)
+        gate_publish(self)
         return cleaned
 
 
@@ -157,6 +159,7 @@ class RolePage(Page):
     base_form_class = RolePageForm
 
     content_panels = [
+        ContentChecksPanel(),
         MultiFieldPanel(
             [FieldPanel("role_name"), FieldPanel("year"), FieldPanel("title")],
             heading="Role",

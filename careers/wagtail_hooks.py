@@ -7,3 +7,6 @@ from careers.link_handlers import BatchedPageLinkHandler
 def register_batched_page_links(features):
     # Replaces Wagtail's "page" link handler; same output, batched lookups.
     features.register_link_type(BatchedPageLinkHandler)
+
+
+from careers import editor_hooks  # noqa: E402, F401 - registers the content checks' admin URLs
