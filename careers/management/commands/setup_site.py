@@ -10,6 +10,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from careers.models import CareersIndexPage, CareersSettings
+from careers.workflow import ensure_review_workflow
 from home.models import HomePage
 
 ADMIN_PASSWORD_FILE = settings.BASE_DIR / "var" / "admin-password.txt"
@@ -26,6 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = self.ensure_home()
         self.ensure_careers(home)
+        # The workflow migration cannot assign /careers/ on a fresh database: it didn't exist yet.
+        if ensure_review_workflow()["assigned"]:
+            self.stdout.write("Role pages are reviewed by the Career content reviewers group.")
         if not options["no_admin"]:
             self.ensure_admin(options["admin_username"])
 
