@@ -52,9 +52,13 @@ READ_ONLY_META_KEYS = {
     "live",
     "has_unpublished_changes",
     "locale",
+    # API v2's extra meta, so its read shape is a valid write too.
+    "show_in_menus",
+    "alias_of",
+    "parent",
 }
 TEXT_FIELDS = {"title": 255, "role_name": 100, "intro": None}
-META_TEXT_FIELDS = {"slug": 255, "search_description": None}
+META_TEXT_FIELDS = {"slug": 255, "seo_title": 255, "search_description": None}
 
 
 @dataclass
@@ -156,17 +160,22 @@ class LinkResolver:
         return self.targets.get(path) if path else None
 
 
+# Elements whose content is code, not text: dropped whole rather than unwrapped.
+DROPPED_ELEMENTS = ["script", "style", "template", "noscript", "iframe", "object", "embed"]
+
+
 def rich_text_to_db(html: str, features, resolver: LinkResolver) -> str:
     """Display HTML (as the read API returns it) → sanitised Wagtail database HTML."""
-    if "href" in html:
-        soup = BeautifulSoup(html, "html.parser")
-        for anchor in soup.find_all("a", href=True):
-            page_id = resolver.page_id(anchor["href"])
-            if page_id is not None:
-                # Wagtail's own attributes only: anything else on an internal link goes.
-                anchor.attrs = {"linktype": "page", "id": str(page_id)}
-        html = str(soup)
-    cleaned, _removals = APIRichText.sanitize_db_html(html, features=features)
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(DROPPED_ELEMENTS):
+        element.decompose()
+    for anchor in soup.find_all("a", href=True):
+        page_id = resolver.page_id(anchor["href"])
+        if page_id is not None:
+            # Wagtail's own attributes only: anything else on an internal link goes.
+            anchor.attrs = {"linktype": "page", "id": str(page_id)}
+    # Wagtail's whitelister then keeps only the features' elements and safe attributes.
+    cleaned, _removals = APIRichText.sanitize_db_html(str(soup), features=features)
     return cleaned
 
 
@@ -383,7 +392,8 @@ def clean_payload(data: Any, *, creating: bool, request=None) -> CleanedPayload:
         else:
             fields["year"] = year
 
-    meta = data.get("meta") or {}
+    meta = data.get("meta")
+    meta = {} if meta is None else meta
     action = None
     parent_id = None
     if not isinstance(meta, dict):
@@ -446,6 +456,9 @@ def model_errors(error: ValidationError) -> PayloadError:
     return errors
 
 
+TREE_FIELDS = ["path", "depth", "numchild", "url_path", "draft_title", "translation_key"]
+
+
 def default_parent():
     return CareersIndexPage.objects.order_by("path").first()
 
@@ -455,6 +468,14 @@ def create_role_page(payload: CleanedPayload, parent: Page, user) -> RolePage:
     page = RolePage(owner=user, locale_id=parent.locale_id, **payload.fields)
     page.live = False
     page.has_unpublished_changes = True
+    # Validate before inserting, as the admin's form does: Page.save() only runs a minimal
+    # clean, and the tree fields do not exist until the page is added.
+    page._cached_parent_obj = parent
+    try:
+        page.full_clean(exclude=TREE_FIELDS)
+    except ValidationError as error:
+        raise model_errors(error) from error
+    page._cached_parent_obj = None
     try:
         with transaction.atomic():
             parent.add_child(instance=page)
