@@ -17,9 +17,24 @@ def _empty_caches():
     yield
 
 
+def ensure_wagtail_base_data():
+    """The rows Wagtail's migrations create; a transactional test's flush removes them."""
+    from django.conf import settings
+
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 @pytest.fixture
 def home(db):
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_base_data()
     Site.objects.all().delete()
     for child in root.get_children():
         child.delete()

@@ -29,7 +29,7 @@ def database_switch():
     restore()
 
 
-def test_lost_database_gives_503_then_recovers_without_restart(client, role_page, database_switch):
+def test_lost_database_gives_503_then_recovers_without_restart(database_switch, client, role_page):
     cut, restore = database_switch
     url = role_page.url
     assert client.get(url).status_code == 200

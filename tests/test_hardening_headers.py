@@ -12,8 +12,13 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Test-only switches (the browser fixtures set DJANGO_ALLOW_ASYNC_UNSAFE) are not part of a
+# deployment's environment.
+TEST_ONLY_ENV = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+
+
 def manage(*args, env_extra=None, drop=()):
-    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env = {k: v for k, v in os.environ.items() if k not in drop and k not in TEST_ONLY_ENV}
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
