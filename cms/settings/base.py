@@ -193,6 +193,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Listings of 50 roles are a benchmarked use (issue 9); query counts do not grow with it.
+WAGTAILAPI_LIMIT_MAX = int(os.environ.get("WAGTAILAPI_LIMIT_MAX", "50"))
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Group-restricted pages send visitors to a login page that exists.
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
