@@ -70,3 +70,6 @@ def make_role(careers_index):
 @pytest.fixture
 def role_page(make_role):
     return make_role("Applied ML Engineer")
+
+
+pytest_plugins = ["tests.leak_fixtures"]
