@@ -57,15 +57,19 @@ def ensure_review_workflow(apps=global_apps) -> dict:
         if not WorkflowPage.objects.filter(page_id=index.pk).exists():
             WorkflowPage.objects.create(page_id=index.pk, workflow=workflow)
         assigned = WorkflowPage.objects.filter(page_id=index.pk, workflow=workflow).exists()
-        # Reviewers open role pages in the editor to approve (or fix, then approve) them. They
-        # get no publish permission: approving the task is what publishes.
+        # Reviewers open role pages in the editor to approve (or fix, then approve) them, and
+        # Wagtail publishes an approved page with the approver's permissions: they need both.
         page_ct, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="page")
-        change_page, _ = Permission.objects.get_or_create(
-            content_type=page_ct, codename="change_page", defaults={"name": "Can change page"}
-        )
-        GroupPagePermission.objects.get_or_create(
-            group=group, page_id=index.pk, permission=change_page
-        )
+        for codename, name in (
+            ("change_page", "Can change page"),
+            ("publish_page", "Can publish page"),
+        ):
+            permission, _ = Permission.objects.get_or_create(
+                content_type=page_ct, codename=codename, defaults={"name": name}
+            )
+            GroupPagePermission.objects.get_or_create(
+                group=group, page_id=index.pk, permission=permission
+            )
     return {
         "group": group,
         "task": task,
