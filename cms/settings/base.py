@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .scaling import database_pool, frontend_cache, media_storage
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -115,6 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# DB_POOL=1 (or MIN,MAX): psycopg's connection pool, PostgreSQL only (docs/scaling.md).
+DATABASES["default"] = database_pool(DATABASES["default"])
+
 # Parallel test runs against one PostgreSQL need distinct test databases.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -146,6 +151,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
     }
+
+# CDN / reverse-proxy purge on publish; off unless configured (docs/scaling.md).
+WAGTAILFRONTENDCACHE = frontend_cache()
+WAGTAILAPI_USE_FRONTENDCACHE = bool(WAGTAILFRONTENDCACHE)
 
 # Page/API response cache (pagecache/, docs/scaling.md): never stale, so safe by default.
 PAGECACHE_ENABLED = env_bool("PAGECACHE", True)
@@ -182,6 +191,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# AWS_STORAGE_BUCKET_NAME switches media to S3-compatible storage (optional extra "s3").
+STORAGES["default"] = media_storage(STORAGES["default"])
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
