@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "careers",
     "pagecache",
     "wagtail.contrib.frontend_cache",
+    "delivery",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -51,6 +52,10 @@ INSTALLED_APPS = [
     "django_filters",
     # Serves Swagger UI for /api/v3/docs/ from our static files instead of a CDN.
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "wagtail_headless_preview",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise right after SecurityMiddleware, as its docs say: static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers requires; it only acts on CORS_URLS_REGEX.
+    "corsheaders.middleware.CorsMiddleware",
     "cms.security.SecurityHeadersMiddleware",
     # Inside the security headers (hits get them too); a hit skips sessions, auth, CSRF, SQL.
     "pagecache.middleware.PageCacheMiddleware",
@@ -235,3 +242,29 @@ LOGGING = {
         "careers": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# --- Headless delivery (delivery app; docs/webhooks.md, docs/preview.md) ----------------------
+# Webhook deliveries run on their own task backend so Wagtail's own tasks keep the default one.
+# Production overrides "webhooks" with the database backend (worker: db_worker --backend webhooks).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+CAREERS_WEBHOOKS = {
+    "MAX_ATTEMPTS": int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8")),
+    "BACKOFF_SECONDS": int(os.environ.get("WEBHOOK_BACKOFF_SECONDS", "60")),
+    "BACKOFF_FACTOR": float(os.environ.get("WEBHOOK_BACKOFF_FACTOR", "2")),
+    "MAX_BACKOFF_SECONDS": int(os.environ.get("WEBHOOK_MAX_BACKOFF_SECONDS", "21600")),
+    "TIMEOUT_SECONDS": float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
+}
+# Per-site headless preview client: "default" or a site hostname -> front-end URL.
+# Env: HEADLESS_PREVIEW_CLIENT_URLS="default=https://front.example/preview,b.example=https://…"
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": dict(
+        item.split("=", 1)
+        for item in env_list("HEADLESS_PREVIEW_CLIENT_URLS", ["default=/preview-frontend/"])
+    ),
+}
+HEADLESS_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_TOKEN_MAX_AGE", "3600"))
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"

@@ -34,3 +34,6 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # The admin reads its CSRF token from the page, not the cookie, so scripts never need it.
 CSRF_COOKIE_HTTPONLY = True
+
+# Webhook deliveries survive restarts and retry later: run `python manage.py db_worker --backend webhooks`.
+TASKS["webhooks"] = {"BACKEND": "django_tasks_db.DatabaseBackend"}  # noqa: F405

@@ -1,0 +1,34 @@
+"""System checks: a misconfigured retry policy fails `manage.py check`, not a 3 a.m. outage."""
+
+from django.core import checks
+
+from delivery.conf import get_config
+
+
+@checks.register()
+def check_webhook_settings(app_configs, **kwargs):
+    errors = []
+    try:
+        config = get_config()
+    except (TypeError, ValueError) as exc:
+        return [
+            checks.Error(f"CAREERS_WEBHOOKS has a non-numeric value: {exc}", id="delivery.E001")
+        ]
+    if config.max_attempts < 1:
+        errors.append(
+            checks.Error("CAREERS_WEBHOOKS['MAX_ATTEMPTS'] must be at least 1.", id="delivery.E002")
+        )
+    if config.backoff_seconds < 1 or config.backoff_factor < 1:
+        errors.append(
+            checks.Error(
+                "CAREERS_WEBHOOKS['BACKOFF_SECONDS'] must be ≥ 1 and 'BACKOFF_FACTOR' ≥ 1.",
+                id="delivery.E003",
+            )
+        )
+    if config.timeout_seconds <= 0:
+        errors.append(
+            checks.Error(
+                "CAREERS_WEBHOOKS['TIMEOUT_SECONDS'] must be positive.", id="delivery.E004"
+            )
+        )
+    return errors

@@ -1,0 +1,49 @@
+"""Wagtail's publish, unpublish and delete signals become recorded webhook deliveries."""
+
+from __future__ import annotations
+
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
+
+from delivery.events import build_payload, is_private
+from delivery.models import WebhookEndpoint
+from delivery.sending import queue_event
+
+
+def announce(event: str, page: Page, revision_id: int | None = None) -> list:
+    """Record deliveries of `event` for every endpoint that wants it, unless the page is private."""
+    endpoints = [ep for ep in WebhookEndpoint.objects.filter(is_active=True) if ep.wants(event)]
+    if not endpoints or is_private(page):
+        return []
+    return queue_event(build_payload(event, page, revision_id), endpoints)
+
+
+@receiver(page_published)
+def on_page_published(sender, instance, revision=None, **kwargs):
+    announce("published", instance, revision.pk if revision is not None else None)
+
+
+def _live_in_database(page: Page) -> bool:
+    return Page.objects.filter(pk=page.pk, live=True).exists()
+
+
+@receiver(page_unpublished)
+def on_page_unpublished(sender, instance, **kwargs):
+    # Wagtail unpublishes a live page in memory (commit=False) just before deleting it; the
+    # row is still live then. That is a deletion, announced as "deleted" below, not twice.
+    if _live_in_database(instance):
+        return
+    announce("unpublished", instance)
+
+
+@receiver(pre_delete, sender=Page)
+def on_page_deleted(sender, instance, **kwargs):
+    # Django sends pre_delete for the base Page row of every deleted page (descendants too),
+    # while the data still exists, so the URL can still be computed. A page that was never
+    # live was never announced, and announcing its deletion would leak a draft's slug.
+    # Wagtail's own pre_delete handler may already have cleared `live` in memory.
+    if instance.live or _live_in_database(instance):
+        announce("deleted", instance)
