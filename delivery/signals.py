@@ -13,9 +13,14 @@ from delivery.models import WebhookEndpoint
 from delivery.sending import queue_event
 
 
-def announce(event: str, page: Page, revision_id: int | None = None) -> list:
+def subscribers(event: str) -> list[WebhookEndpoint]:
+    return [ep for ep in WebhookEndpoint.objects.filter(is_active=True) if ep.wants(event)]
+
+
+def announce(event: str, page: Page, revision_id=None, endpoints=None) -> list:
     """Record deliveries of `event` for every endpoint that wants it, unless the page is private."""
-    endpoints = [ep for ep in WebhookEndpoint.objects.filter(is_active=True) if ep.wants(event)]
+    if endpoints is None:
+        endpoints = subscribers(event)
     if not endpoints or is_private(page):
         return []
     return queue_event(build_payload(event, page, revision_id), endpoints)
@@ -34,9 +39,9 @@ def _live_in_database(page: Page) -> bool:
 def on_page_unpublished(sender, instance, **kwargs):
     # Wagtail unpublishes a live page in memory (commit=False) just before deleting it; the
     # row is still live then. That is a deletion, announced as "deleted" below, not twice.
-    if _live_in_database(instance):
-        return
-    announce("unpublished", instance)
+    endpoints = subscribers("unpublished")
+    if endpoints and not _live_in_database(instance):
+        announce("unpublished", instance, endpoints=endpoints)
 
 
 @receiver(pre_delete, sender=Page)
@@ -45,5 +50,6 @@ def on_page_deleted(sender, instance, **kwargs):
     # while the data still exists, so the URL can still be computed. A page that was never
     # live was never announced, and announcing its deletion would leak a draft's slug.
     # Wagtail's own pre_delete handler may already have cleared `live` in memory.
-    if instance.live or _live_in_database(instance):
-        announce("deleted", instance)
+    endpoints = subscribers("deleted")
+    if endpoints and (instance.live or _live_in_database(instance)):
+        announce("deleted", instance, endpoints=endpoints)
