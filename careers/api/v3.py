@@ -17,7 +17,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -313,7 +313,7 @@ def get_role(
     rich_text_format: RichTextFormat = Query("html"),
 ):
     _check_parameters(request, {"version", "rich_text_format"})
-    page = get_object_or_404(_role_queryset(request), pk=page_id)
+    page = get_object_or_404(_role_queryset(request), pk=_valid_id(page_id))
     if version == "draft" and request.user.is_authenticated:
         page = page.get_latest_revision_as_object()
     return JsonResponse(_serialise([page], request, rich_text_format)[0])
@@ -367,8 +367,15 @@ def create_role(request: HttpRequest):
     return JsonResponse(data, status=201)
 
 
+def _valid_id(page_id: int) -> int:
+    """Ids beyond a 64-bit key cannot exist; answer 404 instead of letting the driver overflow."""
+    if not 0 < page_id < 2**63:
+        raise Http404("No role page with that id.")
+    return page_id
+
+
 def _editable_page(request: HttpRequest, page_id: int) -> RolePage:
-    page = get_object_or_404(RolePage, pk=page_id)
+    page = get_object_or_404(RolePage, pk=_valid_id(page_id))
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied("You may not edit this page.")
     return page
@@ -415,7 +422,7 @@ def update_role(request: HttpRequest, page_id: int):
 )
 def publish_role(request: HttpRequest, page_id: int):
     _check_parameters(request, set())
-    page = get_object_or_404(RolePage, pk=page_id)
+    page = get_object_or_404(RolePage, pk=_valid_id(page_id))
     if not page.permissions_for_user(request.user).can_publish():
         raise PermissionDenied("You may not publish this page.")
     revision = page.get_latest_revision() or page.save_revision(user=request.user)
@@ -440,7 +447,7 @@ def publish_role(request: HttpRequest, page_id: int):
 )
 def unpublish_role(request: HttpRequest, page_id: int):
     _check_parameters(request, set())
-    page = get_object_or_404(RolePage, pk=page_id)
+    page = get_object_or_404(RolePage, pk=_valid_id(page_id))
     if not page.permissions_for_user(request.user).can_unpublish():
         raise PermissionDenied("You may not unpublish this page.")
     if page.live:
