@@ -105,3 +105,25 @@ def test_bad_query_parameters_get_400_with_a_message(client, role_page, url):
     assert response.status_code == 400, (url, response.status_code, response.content[:300])
     data = response.json()
     assert data.get("message") or data.get("detail")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/?type=careers.RolePage&year=99999999999999999999",
+        "/api/v2/pages/?type=careers.RolePage&min_base_max=99999999999999999999",
+        "/api/v2/pages/?offset=99999999999999999999",
+        "/api/v3/pages/?year=99999999999999999999",
+        "/api/v3/pages/?min_base_max=99999999999999999999",
+        "/api/v3/pages/?max_base_min=-1",
+        "/api/v3/pages/?offset=99999999999999999999",
+    ],
+)
+def test_out_of_range_numbers_get_400_not_a_driver_error(client, role_page, url):
+    response = client.get(url)
+    assert response.status_code == 400, (url, response.status_code, response.content[:300])
+
+
+def test_out_of_range_ids_are_404(client, role_page):
+    assert client.get("/api/v2/pages/99999999999999999999/").status_code == 404
+    assert client.get("/api/v3/pages/99999999999999999999/").status_code == 404

@@ -21,17 +21,25 @@ ORDERABLE = {
 }
 
 
+# Column limits: PositiveSmallIntegerField (year), PositiveIntegerField (salary columns).
+MAX_YEAR = 32767
+MAX_FIGURE = 2_147_483_647
+MAX_OFFSET = 1_000_000_000
+
+
 class FilterError(ValueError):
     """A query parameter whose value cannot be used; the message names it."""
 
 
-def parse_int(name: str, raw: str, minimum: int | None = None) -> int:
+def parse_int(name: str, raw: str, minimum: int | None = None, maximum: int | None = None) -> int:
     try:
         value = int(raw.strip())
     except (TypeError, ValueError):
         raise FilterError(f"{name}: Enter a whole number (got {raw!r}).") from None
     if minimum is not None and value < minimum:
         raise FilterError(f"{name}: Must be {minimum} or more (got {value}).")
+    if maximum is not None and value > maximum:
+        raise FilterError(f"{name}: Must be {maximum} or less (got {value}).")
     return value
 
 

@@ -8,6 +8,8 @@ value), ``locale`` is joined rather than fetched per page, and role listings acc
 
 from __future__ import annotations
 
+from django.http import Http404
+
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -36,6 +38,14 @@ class RoleFilter:
     """DRF filter backend for the role-only query parameters."""
 
     def filter_queryset(self, request, queryset, view):
+        try:
+            # Out-of-range numbers would overflow the database driver: a 400 instead.
+            if "offset" in request.GET:
+                filters.parse_int("offset", request.GET["offset"], 0, filters.MAX_OFFSET)
+            if "year" in request.GET and issubclass(queryset.model, RolePage):
+                filters.parse_int("year", request.GET["year"], 0, filters.MAX_YEAR)
+        except filters.FilterError as error:
+            raise BadRequestError(str(error)) from error
         present = [name for name in ROLE_FILTERS if name in request.GET]
         if not present:
             return queryset
@@ -47,7 +57,9 @@ class RoleFilter:
             options = {}
             for name in ("min_base_max", "max_base_min"):
                 if name in request.GET:
-                    options[name] = filters.parse_int(name, request.GET[name], minimum=0)
+                    options[name] = filters.parse_int(
+                        name, request.GET[name], 0, filters.MAX_FIGURE
+                    )
             if "skill" in request.GET:
                 options["skill"] = filters.parse_text("skill", request.GET["skill"])
         except filters.FilterError as error:
@@ -72,6 +84,12 @@ class CareersPagesAPIViewSet(PagesAPIViewSet):
 
     def get_queryset(self):
         return super().get_queryset().select_related("locale")
+
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        if pk is not None and not 0 < int(pk) < 2**63:
+            raise Http404("not found")
+        return super().get_object()
 
     def listing_view(self, request):
         queryset = self.get_queryset()

@@ -253,13 +253,22 @@ def _role_queryset(request: HttpRequest):
 def list_roles(
     request: HttpRequest,
     limit: int = Query(20, ge=1, description="Page size (at most WAGTAILAPI_LIMIT_MAX)."),
-    offset: int = Query(0, ge=0),
-    year: int | None = Query(None, description="Only roles describing this year."),
+    # Bounds match the columns, so no value can overflow the database driver.
+    offset: int = Query(0, ge=0, le=filters.MAX_OFFSET),
+    year: int | None = Query(
+        None, ge=0, le=filters.MAX_YEAR, description="Only roles describing this year."
+    ),
     min_base_max: int | None = Query(
-        None, ge=0, description="Only roles whose top base salary is at least this."
+        None,
+        ge=0,
+        le=filters.MAX_FIGURE,
+        description="Only roles whose top base salary is at least this.",
     ),
     max_base_min: int | None = Query(
-        None, ge=0, description="Only roles whose lowest base salary is at most this."
+        None,
+        ge=0,
+        le=filters.MAX_FIGURE,
+        description="Only roles whose lowest base salary is at most this.",
     ),
     skill: str | None = Query(None, description="Only roles whose skills mention this text."),
     search: str | None = Query(None, description="Full-text search, most relevant first."),
