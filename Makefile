@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | sha256sum 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install migrate demo serve check clean
+.PHONY: run test lint install migrate demo serve check clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ check: install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 node_modules test-artifacts
+
+# Load benchmark (docs/bench.md): gunicorn + wrk on 127.0.0.1, SQLite then PostgreSQL.
+bench: install
+	$(PY) bench/run.py

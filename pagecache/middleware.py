@@ -83,7 +83,7 @@ class PageCacheMiddleware:
             return response
         if request.path.startswith(self.api_prefixes) and not API_DETAIL.search(request.path):
             dependencies.add(tags.PAGES)
-        values = tags.store_values(dependencies, sequence)
+        values = tags.store_values(tags.compact(dependencies), sequence)
         entry = self.entry_for(response, values or {})
         if values is not None:
             self.entries.set(key, entry, self.timeout)

@@ -87,15 +87,20 @@ def _subtree_tags(page) -> set[str]:
     return {tags.page_tag(pk) for pk in ids}
 
 
-def _purge_parent_from_frontend_cache(page) -> None:
-    # Wagtail's own frontend_cache handlers purge the page; its parent lists it.
+def purge_frontend_cache(page) -> None:
+    """Purge what a CDN may hold beyond the page itself (Wagtail's own handlers purge that)."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import purge_page_from_cache  # noqa: PLC0415
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch  # noqa: PLC0415
 
+    batch = PurgeBatch()
     parent = page.get_parent()
     if parent is not None and parent.depth > 1:
-        purge_page_from_cache(parent)
+        batch.add_page(parent)  # the listing that shows this page
+    base = settings.WAGTAILAPI_BASE_URL.rstrip("/")
+    for prefix in getattr(settings, "PAGECACHE_API_PREFIXES", ()):
+        batch.add_url(f"{base}{prefix}pages/{page.pk}/")
+    batch.purge()
 
 
 # --- receivers --------------------------------------------------------------------------
@@ -111,7 +116,7 @@ def on_page_saved(sender, instance, created=False, update_fields=None, **kwargs)
 
 def on_page_published_or_unpublished(sender, instance, **kwargs):
     invalidate_on_commit(tags_for_page(instance))
-    _purge_parent_from_frontend_cache(instance)
+    purge_frontend_cache(instance)
 
 
 def on_page_deleted(sender, instance, **kwargs):

@@ -74,6 +74,18 @@ def record_page(pk) -> None:
         current.add(page_tag(pk))
 
 
+# A response built from more pages than this depends on PAGES instead of on each of them:
+# every page change bumps PAGES, so this is never staler, and a hit checks one tag, not 200.
+MAX_PAGE_TAGS = 20
+
+
+def compact(tags: set[str]) -> set[str]:
+    page_tags = {tag for tag in tags if tag.startswith("page:")}
+    if len(page_tags) <= MAX_PAGE_TAGS:
+        return tags
+    return (tags - page_tags) | {PAGES}
+
+
 def _keys(tags: Iterable[str]) -> dict[str, str]:
     return {_TAG_PREFIX + tag: tag for tag in tags}
 

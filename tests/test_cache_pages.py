@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 import pytest
 
-from careers.factories import sample_body
+from careers.factories import RolePageFactory, sample_body
 from careers.models import CareersSettings
 from pagecache import tags
 
@@ -230,3 +230,17 @@ def test_not_found_is_not_cached(cached_client, careers_index, make_role):
     assert cached_client.get("/careers/not-yet/").status_code == 404
     make_role("Not Yet")
     assert cached_client.get("/careers/not-yet/").status_code == 200
+
+
+def test_index_of_many_roles_shows_an_edit_to_any_of_them(cached_client, careers_index):
+    """Past 20 pages a response depends on 'any page' rather than on each: still never stale."""
+    roles = [
+        RolePageFactory(parent=careers_index, role_name=f"Role {n:02d}", body=sample_body("R"))
+        for n in range(25)
+    ]
+    get(cached_client, "/careers/")
+    assert get(cached_client, "/careers/")[1] == "hit"
+    republish(roles[7], role_name="Renamed Role Seven")
+    index, state = get(cached_client, "/careers/")
+    assert state == "miss"
+    assert b"Renamed Role Seven" in index.content

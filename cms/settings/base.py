@@ -160,8 +160,8 @@ else:
     }
 
 # CDN / reverse-proxy purge on publish; off unless configured (docs/scaling.md).
+# (pagecache.signals purges API details itself: Wagtail's v2 handler assumes another URL name.)
 WAGTAILFRONTENDCACHE = frontend_cache()
-WAGTAILAPI_USE_FRONTENDCACHE = bool(WAGTAILFRONTENDCACHE)
 
 # Page/API response cache (pagecache/, docs/scaling.md): never stale, so safe by default.
 PAGECACHE_ENABLED = env_bool("PAGECACHE", True)

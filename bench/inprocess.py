@@ -1,0 +1,80 @@
+"""In-process figures for bench/run.py: SQL queries and median time per request, as JSON.
+
+Uses Django's test Client (full middleware stack, no network) and CaptureQueriesContext, so
+the numbers isolate Django's own work from gunicorn and the load generator.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+SAMPLES = int(os.environ.get("BENCH_INPROCESS_SAMPLES", "30"))
+
+
+def measure(client, url: str, samples: int = SAMPLES) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get(url)  # fills per-process caches, as on a running server
+    if first.status_code != 200:
+        raise SystemExit(f"{url} answered {first.status_code}: {first.content[:300]!r}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    # Read now: every request start empties the connection's query log.
+    query_count = len(queries.captured_queries)
+    timings = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "queries": query_count,
+        "median_ms": round(statistics.median(timings), 2),
+        "cache": client.get(url).get("X-Page-Cache", ""),
+    }
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.test import Client, override_settings
+
+    from careers.models import RolePage
+
+    roles = list(RolePage.objects.live().order_by("path").values_list("id", "url_path"))
+    role_id = roles[len(roles) // 2][0]
+    role_url = RolePage.objects.get(pk=role_id).url
+    urls = {
+        "careers_index": "/careers/",
+        "role_page": role_url,
+        "api_v2_detail": f"/api/v2/pages/{role_id}/",
+        "api_v2_listing_50": "/api/v2/pages/?type=careers.RolePage&fields=*&limit=50",
+        "api_v3_detail": f"/api/v3/pages/{role_id}/",
+    }
+    results = {"cold": {}, "warm": {}}
+    with override_settings(PAGECACHE_ENABLED=False):
+        cold = Client(HTTP_HOST="127.0.0.1")
+        for name, url in urls.items():
+            results["cold"][name] = measure(cold, url)
+    with override_settings(PAGECACHE_ENABLED=True):
+        warm = Client(HTTP_HOST="127.0.0.1")
+        for name, url in urls.items():
+            results["warm"][name] = measure(warm, url)
+    results["urls"] = urls
+    results["role_urls"] = [RolePage.objects.get(pk=pk).url for pk, _ in roles]
+    results["static_url"] = staticfiles_storage.url("css/site.css")
+    results["role_count"] = len(roles)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
