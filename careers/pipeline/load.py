@@ -8,6 +8,7 @@ and writes it in one transaction, so a bad file anywhere leaves the database unt
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Site
 
+from careers import facts
 from careers.models import CareersIndexPage, CareersSettings, RolePage
 from careers.pipeline import parse as p
 
@@ -226,17 +228,25 @@ def _describe(path: tuple) -> str:
     return ".".join(str(part) for part in path[1:])
 
 
-def validate_payload(doc: p.RoleDocument, payload: dict) -> list[p.Problem]:
-    """Every problem the page model and its blocks find, located in the document."""
+def validate_payload(
+    payload: dict, source: str, doc: p.RoleDocument | None = None
+) -> list[p.Problem]:
+    """Every problem the page model and its blocks find, located in the document if known."""
     problems = []
     try:
         stream_block().clean(stream_block().to_python(payload["body"]))
     except ValidationError as exc:
         for path, message in _walk_errors(exc):
             where = _describe(path)
-            kind = payload["body"][path[0]]["type"] if path and isinstance(path[0], int) else ""
-            prefix = f"{p.SECTION_NAMES.get(kind, kind)} {where}: " if kind and where else ""
-            problems.append(p.Problem(doc.source, line_for(doc, path), f"{prefix}{message}"))
+            index = path[0] if path and isinstance(path[0], int) else None
+            kind = payload["body"][index]["type"] if index is not None else ""
+            if doc is not None:
+                line = line_for(doc, path)
+                prefix = f"{p.SECTION_NAMES.get(kind, kind)} {where}: " if kind and where else ""
+            else:
+                line = 1
+                prefix = f"body[{index}] ({kind}) {where}: " if index is not None else "body: "
+            problems.append(p.Problem(source, line, f"{prefix}{message}"))
     page = RolePage(**{name: payload[name] for name in PAYLOAD_FIELDS})
     try:
         page.clean_fields(
@@ -244,9 +254,80 @@ def validate_payload(doc: p.RoleDocument, payload: dict) -> list[p.Problem]:
         )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
-            line = doc.intro_line if name == "intro" else doc.title_line
+            line = 1
+            if doc is not None:
+                line = doc.intro_line if name == "intro" else doc.title_line
             for message in messages:
-                problems.append(p.Problem(doc.source, line, f"{name}: {message}"))
+                problems.append(p.Problem(source, line, f"{name}: {message}"))
+    return problems
+
+
+def payload_from_json(text: str, source: str) -> tuple[list[dict], list[p.Problem]]:
+    """Payloads from a JSON export (one object, or a list of them), checked for shape."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [], [p.Problem(source, max(1, exc.lineno), f"not valid JSON: {exc.msg}")]
+    many = isinstance(data, list)
+    payloads, problems = [], []
+    for index, item in enumerate(data if many else [data]):
+        where = f"[{index}] " if many else ""
+        if not isinstance(item, dict):
+            problems.append(p.Problem(source, 1, f"{where}expected a JSON object for a role page"))
+            continue
+        found = _json_shape_problems(item)
+        problems.extend(p.Problem(source, 1, f"{where}{message}") for message in found)
+        if found:
+            continue
+        payload = {
+            "title": item.get("title") or "",
+            "slug": item.get("slug") or slugify(item["role_name"]),
+            "role_name": item["role_name"].strip(),
+            "year": item["year"],
+            "intro": item["intro"],
+            "search_description": item.get("search_description") or "",
+            "body": item["body"],
+        }
+        if not payload["title"]:
+            payload["title"] = facts.default_title(payload["role_name"], payload["year"])
+        payloads.append(payload)
+    return payloads, problems
+
+
+_JSON_TYPES = {
+    "title": str,
+    "slug": str,
+    "role_name": str,
+    "year": int,
+    "intro": str,
+    "search_description": str,
+    "body": list,
+}
+
+
+def _json_shape_problems(item: dict) -> list[str]:
+    problems = []
+    for name in sorted(set(item) - set(_JSON_TYPES)):
+        problems.append(f'unknown field "{name}"; expected {", ".join(_JSON_TYPES)}')
+    for name in ("role_name", "year", "intro", "body"):
+        if name not in item:
+            problems.append(f'missing field "{name}"')
+    for name, kind in _JSON_TYPES.items():
+        value = item.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            problems.append(f'"{name}" must be {kind.__name__}, not {type(value).__name__}')
+    if isinstance(item.get("body"), list):
+        names = set(stream_block().child_blocks)
+        for index, block in enumerate(item["body"]):
+            if not isinstance(block, dict) or not isinstance(block.get("value"), dict):
+                problems.append(f'body[{index}] must be {{"type": ..., "value": {{...}}}}')
+            elif block.get("type") not in names:
+                problems.append(
+                    f'body[{index}] has unknown type "{block.get("type")}"; '
+                    f"expected one of {', '.join(names)}"
+                )
     return problems
 
 
@@ -262,7 +343,7 @@ class Item:
     """One document through the run: its parse, payload, target page and outcome."""
 
     source: str
-    result: p.ParseResult
+    result: p.ParseResult | None = None
     payload: dict | None = None
     page: RolePage | None = None
     current: RolePage | None = None
@@ -273,6 +354,18 @@ class Item:
     @property
     def slug(self) -> str:
         return self.payload["slug"] if self.payload else ""
+
+    @property
+    def document(self) -> p.RoleDocument | None:
+        return self.result.document if self.result else None
+
+    @property
+    def warnings(self) -> list[p.Problem]:
+        return self.result.warnings if self.result else []
+
+    @property
+    def first_line(self) -> int:
+        return self.document.title_line if self.document else 1
 
 
 @dataclass
@@ -288,7 +381,7 @@ class RunReport:
 
     @property
     def warnings(self) -> list[p.Problem]:
-        return [problem for item in self.items for problem in item.result.warnings]
+        return [problem for item in self.items for problem in item.warnings]
 
     @property
     def ok(self) -> bool:
@@ -311,8 +404,19 @@ class Importer:
         documents: list[tuple[str, str]],
         progress: Callable[[Item, int, int], None] | None = None,
     ) -> RunReport:
-        """Import (source, text) pairs; raises NoCareersIndex if there is no /careers/."""
-        items = [Item(source, p.parse_document(text, source)) for source, text in documents]
+        """Import (source, text) pairs; raises NoCareersIndex if there is no /careers/.
+
+        Sources ending in ``.json`` are JSON exports (payloads); all others are text documents.
+        """
+        items = []
+        for source, text in documents:
+            if source.lower().endswith(".json"):
+                payloads, problems = payload_from_json(text, source)
+                items.extend(Item(source, payload=payload) for payload in payloads)
+                if problems:
+                    items.append(Item(source, errors=problems))
+            else:
+                items.append(Item(source, p.parse_document(text, source)))
         return self.run_parsed(items, progress)
 
     def run_parsed(self, items: list[Item], progress=None) -> RunReport:
@@ -341,20 +445,21 @@ class Importer:
         defaults = site_apply_defaults()
         first_by_slug: dict[str, Item] = {}
         for item in items:
-            item.errors = list(item.result.errors)
-            doc = item.result.document
-            if doc is None:
+            if item.result is not None:
+                item.errors = list(item.result.errors)
+                if item.document is not None:
+                    item.payload = document_to_payload(item.document, apply_defaults=defaults)
+            if item.payload is None:
                 continue
-            item.payload = document_to_payload(doc, apply_defaults=defaults)
-            item.errors.extend(validate_payload(doc, item.payload))
+            item.errors.extend(validate_payload(item.payload, item.source, item.document))
             other = first_by_slug.get(item.slug)
             if other is not None:
                 item.errors.append(
                     p.Problem(
                         item.source,
-                        doc.title_line,
-                        f'the role "{doc.role_name}" (page /careers/{item.slug}/) is also '
-                        f"imported from {other.source}",
+                        item.first_line,
+                        f'the role "{item.payload["role_name"]}" (page /careers/{item.slug}/) '
+                        f"is also imported from {other.source}",
                     )
                 )
             else:
@@ -393,7 +498,7 @@ class Importer:
                 item.errors.append(
                     p.Problem(
                         item.source,
-                        item.result.document.title_line,
+                        item.first_line,
                         f"/careers/{item.slug}/ is already used by a page that is not a role page",
                     )
                 )

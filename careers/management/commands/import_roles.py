@@ -18,16 +18,22 @@ from careers.pipeline.load import (
     NoCareersIndex,
 )
 
+SUFFIXES = {".txt", ".json"}
+
 
 def read_documents(paths: list[str]) -> tuple[list[tuple[str, str]], list[p.Problem]]:
-    """Expand files and directories (their *.txt, recursively) into (source, text) pairs."""
+    """Expand files and directories (their *.txt and *.json, recursively) into (source, text)."""
     documents, problems = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*.txt") if f.is_file())
+            files = sorted(
+                f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+            )
             if not files:
-                problems.append(p.Problem(raw, 1, "this directory holds no .txt documents"))
+                problems.append(
+                    p.Problem(raw, 1, "this directory holds no .txt or .json documents")
+                )
         elif path.is_file():
             files = [path]
         else:
@@ -56,7 +62,7 @@ def read_documents(paths: list[str]) -> tuple[list[tuple[str, str]], list[p.Prob
 
 class Command(BaseCommand):
     help = (
-        "Import role documents (files, or directories of .txt files) as role pages under "
+        "Import role documents (files, or directories of .txt / .json files) as role pages under "
         "/careers/. All files are imported in one transaction: any error anywhere and nothing "
         "is written. See docs/pipeline.md for the format."
     )

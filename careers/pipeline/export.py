@@ -1,0 +1,228 @@
+"""Write role pages back out: the legacy text format (correct articles) or the JSON payload.
+
+``page_to_text`` writes what ``parse_document`` reads, so exporting and importing again
+reproduces the page; ``text_round_trip_problems`` checks that for a given page, because
+rich-text formatting made in the admin (bold, links, lists) has no place in the text format.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from wagtail.models import Site
+
+from careers import facts
+from careers.models import CareersSettings, RolePage
+from careers.pipeline import parse as p
+from careers.pipeline.load import (
+    ApplyDefaults,
+    canonical_body,
+    current_content,
+    document_to_payload,
+    page_fields,
+    paragraphs_to_html,
+    plain_body,
+)
+
+TABLE_HEADER = "| Level | Base Salary | Total Comp (with equity) | Intern Monthly |"
+TABLE_RULE = "|---|---|---|---|"
+_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "br", "tr"}
+
+
+class _Paragraphs(HTMLParser):
+    """Stored rich text → plain paragraphs (entities decoded, tags dropped)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self.current: list[str] = []
+
+    def flush(self):
+        text = p.normalise_space("".join(self.current))
+        if text:
+            self.paragraphs.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _BLOCK_TAGS:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCK_TAGS:
+            self.flush()
+
+    def handle_data(self, data):
+        self.current.append(data)
+
+
+def html_to_paragraphs(source: str) -> list[str]:
+    parser = _Paragraphs()
+    parser.feed(source or "")
+    parser.close()
+    parser.flush()
+    return parser.paragraphs
+
+
+def _lines(text: str) -> list[str]:
+    return [p.normalise_space(line) for line in (text or "").splitlines() if line.strip()]
+
+
+def _heading_line(kind: str, override: str, role_name: str) -> str:
+    """The heading as the parser will read it back: plain when unambiguous, else "## … {kind}"."""
+    if not override:
+        return p.standard_heading(kind, role_name)
+    recognised = p.classify_heading(override, role_name)
+    if kind == "text":
+        if recognised is None and not p.EXPLICIT_RE.match(override):
+            return f"## {override}"
+        return f"## {override} {{text}}"
+    if recognised is not None and recognised.kind == kind and recognised.override == override:
+        return override
+    return f"## {override} {{{kind}}}"
+
+
+def _salary_lines(value) -> list[str]:
+    currency = value.get("currency") or "USD"
+    lines = [TABLE_HEADER, TABLE_RULE]
+    for row in value.get("rows") or []:
+        cells = [
+            facts.level_display(row.get("level") or "", row.get("years_min"), row.get("years_max")),
+            facts.format_money_range(row.get("base_min"), row.get("base_max"), currency),
+            facts.format_percent_range(
+                row.get("uplift_min"), row.get("uplift_max"), row.get("uplift_note") or ""
+            ),
+            facts.format_money_range(
+                row.get("intern_monthly_min"), row.get("intern_monthly_max"), currency, "/mo"
+            ),
+        ]
+        lines.append("| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |")
+    source, year = (value.get("source_note") or "").strip(), value.get("as_of_year")
+    if source and year:
+        lines.append(f"Salary data sourced from {source}. {year} estimates.")
+    elif source:
+        lines.append(f"Salary data sourced from {source}.")
+    elif year:
+        lines.append(f"Salary data: {year} estimates.")
+    return lines
+
+
+def _faq_lines(value) -> list[str]:
+    lines = []
+    for item in value.get("items") or []:
+        question = p.normalise_space(item.get("question") or "")
+        lines.append(question if question.endswith("?") else f"Q: {question}")
+        for paragraph in html_to_paragraphs(_source(item.get("answer"))):
+            needs_marker = paragraph.endswith("?") or p.Q_PREFIX.match(paragraph)
+            lines.append(
+                f"A: {paragraph}" if needs_marker or p.A_PREFIX.match(paragraph) else paragraph
+            )
+    return lines
+
+
+def _source(value) -> str:
+    return getattr(value, "source", value) or ""
+
+
+def site_apply_settings():
+    site = Site.objects.filter(is_default_site=True).first()
+    return CareersSettings.for_site(site) if site else None
+
+
+def _title_line(page: RolePage) -> str:
+    match = p.TITLE_RE.match(p.normalise_space(page.title or ""))
+    if (
+        match
+        and p.same_role(match.group("role"), page.role_name)
+        and match.group("year")
+        and int(match.group("year")) == page.year
+    ):
+        return p.normalise_space(page.title)
+    return facts.default_title(page.role_name, page.year)
+
+
+def page_to_text(page: RolePage, site_settings=None) -> str:
+    """The page in the legacy text format, headings generated with the right article."""
+    settings = site_settings if site_settings is not None else site_apply_settings()
+    role = page.role_name
+    lines = [_title_line(page), *_lines(page.intro)]
+    previous = None
+    for child in page.body:
+        kind, value = child.block_type, child.value
+        override = (value.get("heading") or "").strip()
+        if not (kind == "salary_table" and previous == "career_path" and not override):
+            lines.append(_heading_line(kind, override, role))
+        if kind in ("overview", "day_in_the_life", "text"):
+            lines.extend(html_to_paragraphs(_source(value.get("body"))))
+        elif kind == "skills":
+            lines.extend(f"- \u2713{p.normalise_space(item)}" for item in value.get("items") or [])
+        elif kind == "career_path":
+            lines.append(" \u2192 ".join(p.normalise_space(s) for s in value.get("steps") or []))
+        elif kind == "salary_table":
+            lines.extend(_salary_lines(value))
+        elif kind == "apply":
+            lines.extend(_lines(value.display_text(role, settings)))
+            label = (value.get("button_label") or "").strip()
+            if label and label != p.DEFAULT_BUTTON_LABEL:
+                lines.append(f"Button: {label}")
+        elif kind == "faq":
+            lines.extend(_faq_lines(value))
+        previous = kind
+    return "\n".join(lines) + "\n"
+
+
+def page_to_payload(page: RolePage) -> dict:
+    """The page's fields and body exactly as stored: the import and API payload shape."""
+    return {
+        "title": page.title,
+        "slug": page.slug,
+        "role_name": page.role_name,
+        "year": page.year,
+        "intro": page.intro,
+        "search_description": page.search_description,
+        "body": plain_body(page.body),
+    }
+
+
+def text_round_trip_problems(page: RolePage, text: str, site_settings=None) -> list[str]:
+    """What importing ``text`` would change on the page (empty when the export is lossless)."""
+    result = p.parse_document(text, page.slug)
+    if result.document is None:
+        return [str(problem) for problem in result.errors]
+    settings = site_settings if site_settings is not None else site_apply_settings()
+    defaults = ApplyDefaults(
+        getattr(settings, "organisation_name", "") or "",
+        getattr(settings, "default_apply_text", "") or "",
+    )
+    payload = document_to_payload(result.document, apply_defaults=defaults)
+    wanted = page_fields(page)
+    got = dict(payload, body=canonical_body(payload["body"]))
+    got["search_description"] = wanted["search_description"]
+    problems = []
+    for name in ("title", "slug", "role_name", "year", "intro"):
+        if got[name] != wanted[name]:
+            problems.append(f"{name} would change")
+    if got["body"] != wanted["body"]:
+        kinds = [block["type"] for block in wanted["body"]]
+        if len(got["body"]) != len(wanted["body"]):
+            problems.append(
+                f"the body would have {len(got['body'])} blocks instead of {len(kinds)}"
+            )
+        else:
+            for index, (a, b) in enumerate(zip(got["body"], wanted["body"], strict=True)):
+                if a != b:
+                    problems.append(f"block {index + 1} ({kinds[index]}) would change")
+    return problems
+
+
+def export_page(page: RolePage) -> RolePage:
+    """The version of the page to export: its latest revision, drafts included."""
+    return current_content(page)
+
+
+__all__ = [
+    "html_to_paragraphs",
+    "page_to_payload",
+    "page_to_text",
+    "paragraphs_to_html",
+    "text_round_trip_problems",
+]
