@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.text import slugify
 
 from wagtail.blocks.list_block import ListBlockValidationError
@@ -434,9 +436,11 @@ class Importer:
                 if progress:
                     progress(item, number, len(items))
             return report
-        with transaction.atomic():
+        with transaction.atomic(), deferred_indexing() as written:
             for number, item in enumerate(items, 1):
                 self.write(item, index)
+                if item.action != UNCHANGED:
+                    written.append(item.page)
                 if progress:
                     progress(item, number, len(items))
         return report
@@ -518,7 +522,8 @@ class Importer:
                 owner=self.user,
             )
             index.add_child(instance=page)
-            revision = page.save_revision(user=self.user, log_action="wagtail.create")
+            # add_child's save already ran full_clean; the payload was validated in prepare().
+            revision = page.save_revision(user=self.user, log_action="wagtail.create", clean=False)
         else:
             page = item.current
             revision = None if item.content_changed else page.latest_revision
@@ -531,6 +536,39 @@ class Importer:
         if self.publish and revision is not None:
             revision.publish(user=self.user, log_action=True)
         item.page = page
+
+
+@contextmanager
+def deferred_indexing():
+    """Index written pages once at the end, not on each of their three saves per import.
+
+    Creating and publishing a page saves it three times, and every save re-indexes it for
+    search and for references; done once per page, in bulk, the import is several times faster.
+    Yields the list the caller appends written pages to. Runs inside the import transaction, so
+    a failed run leaves no index rows either.
+    """
+    from wagtail.models import ReferenceIndex  # noqa: PLC0415
+    from wagtail.search.backends import get_search_backends  # noqa: PLC0415
+    from wagtail.signal_handlers import disable_reference_index_auto_update  # noqa: PLC0415
+
+    from modelsearch import signal_handlers as search_signals  # noqa: PLC0415
+
+    written: list[RolePage] = []
+    handler = search_signals.post_save_signal_handler
+    disconnected = post_save.disconnect(handler, sender=RolePage)
+    try:
+        with disable_reference_index_auto_update():
+            yield written
+    finally:
+        if disconnected:
+            post_save.connect(handler, sender=RolePage)
+    pages = [page for page in written if page is not None]
+    if pages:
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)
+        if disconnected:
+            for backend in get_search_backends(with_auto_update=True):
+                backend.add_bulk(RolePage, pages)
 
 
 def current_content(page: RolePage) -> RolePage:

@@ -1,0 +1,117 @@
+"""Import benchmark: generate role documents, import them, print documents/s and queries/doc.
+
+Runs against a throwaway test database made from the configured one (SQLite in memory, or
+``test_<name>`` / $TEST_DATABASE_NAME on PostgreSQL), so it never touches real content.
+
+    DJANGO_SETTINGS_MODULE=cms.settings.dev python bench/import_bench.py [--count 1000] [--json]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test TEST_DATABASE_NAME=test_bench \\
+        DJANGO_SETTINGS_MODULE=cms.settings.dev python bench/import_bench.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+
+
+class QueryCounter:
+    """Counts every query without keeping them (a 1,000-document import runs tens of thousands)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000, help="documents to generate")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--json", action="store_true", help="print one JSON object of results")
+    args = parser.parse_args()
+
+    import django  # noqa: PLC0415 - Django must be configured first
+
+    django.setup()
+    from django.core.management import call_command  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import (  # noqa: PLC0415
+        setup_databases,
+        setup_test_environment,
+        teardown_databases,
+        teardown_test_environment,
+    )
+
+    from careers.pipeline.load import Importer  # noqa: PLC0415
+    from careers.pipeline.parse import parse_document  # noqa: PLC0415
+    from careers.pipeline.samples import generate_documents  # noqa: PLC0415
+
+    documents = generate_documents(args.count, seed=args.seed)
+    started = time.perf_counter()
+    parsed = [parse_document(text, name) for name, text in documents]
+    parse_seconds = time.perf_counter() - started
+    bad = [problem for result in parsed for problem in result.errors]
+    if bad:
+        print("\n".join(map(str, bad[:20])), file=sys.stderr)
+        return 1
+
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
+    try:
+        call_command("setup_site", "--no-admin", verbosity=0, stdout=io.StringIO())
+        results = {"vendor": connection.vendor, "documents": args.count}
+        for label, publish in (("import", True), ("reimport_unchanged", True)):
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                started, cpu_started = time.perf_counter(), time.process_time()
+                report = Importer(publish=publish).run(documents)
+                seconds = time.perf_counter() - started
+                cpu_seconds = time.process_time() - cpu_started
+            if not report.ok:
+                print("\n".join(map(str, report.errors[:20])), file=sys.stderr)
+                return 1
+            results[label] = {
+                "seconds": round(seconds, 3),
+                "documents_per_second": round(args.count / seconds, 1),
+                "cpu_seconds": round(cpu_seconds, 3),
+                "queries": counter.count,
+                "queries_per_document": round(counter.count / args.count, 2),
+                "created": report.count("created"),
+                "unchanged": report.count("unchanged"),
+            }
+        results["parse_only_documents_per_second"] = round(args.count / parse_seconds, 1)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+        teardown_test_environment()
+
+    if args.json:
+        print(json.dumps(results))
+    else:
+        first, second = results["import"], results["reimport_unchanged"]
+        print(f"import benchmark ({results['vendor']}, {args.count} generated documents)")
+        print(
+            f"  import + publish : {first['documents_per_second']:8.1f} documents/s  "
+            f"{first['queries_per_document']:6.2f} queries/document  "
+            f"({first['seconds']} s wall, {first['cpu_seconds']} s CPU)"
+        )
+        print(
+            f"  re-import (same) : {second['documents_per_second']:8.1f} documents/s  "
+            f"{second['queries_per_document']:6.2f} queries/document  "
+            f"({second['seconds']} s wall, {second['cpu_seconds']} s CPU)"
+        )
+        print(f"  parse only       : {results['parse_only_documents_per_second']:8.1f} documents/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
