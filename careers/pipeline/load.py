@@ -234,6 +234,11 @@ def validate_payload(
     payload: dict, source: str, doc: p.RoleDocument | None = None
 ) -> list[p.Problem]:
     """Every problem the page model and its blocks find, located in the document if known."""
+    return validate_body(payload, source, doc) + validate_fields(payload, source, doc)
+
+
+def validate_body(payload: dict, source: str, doc: p.RoleDocument | None = None) -> list[p.Problem]:
+    """The blocks' own validation of the body (no database needed)."""
     problems = []
     try:
         stream_block().clean(stream_block().to_python(payload["body"]))
@@ -249,6 +254,14 @@ def validate_payload(
                 line = 1
                 prefix = f"body[{index}] ({kind}) {where}: " if index is not None else "body: "
             problems.append(p.Problem(source, line, f"{prefix}{message}"))
+    return problems
+
+
+def validate_fields(
+    payload: dict, source: str, doc: p.RoleDocument | None = None
+) -> list[p.Problem]:
+    """The page model's validation of title, slug, role name, year and intro."""
+    problems = []
     page = RolePage(**{name: payload[name] for name in PAYLOAD_FIELDS})
     try:
         page.clean_fields(

@@ -477,7 +477,7 @@ def read_level(cell: str) -> tuple[str, int | None, int | None]:
         return match["label"], None, int(m.group(1))
     if m := re.fullmatch(rf"(\d+){unit}", years, re.I):
         return match["label"], int(m.group(1)), int(m.group(1))
-    if re.search(r"\d", years):
+    if re.search(r"\d", years) and re.search(r"yrs?\b|years?\b", years, re.I):
         raise CellError(f'"({years})" is not a range of years such as "(0–2 yrs)" or "(8+ yrs)"')
     return text, None, None
 
@@ -555,12 +555,21 @@ class _Parser:
             return self.result(None)
         title_line, title = content[0]
         role_name, year = self.read_title(title_line, title)
-        sections, intro = self.split_sections(content[1:], role_name or "")
-        intro_line = intro[0][0] if intro else title_line + 1
+        # Without a title line, the first line is most likely the intro: keep it as such so
+        # the only error is the missing title.
+        body = content[1:] if TITLE_RE.match(title) else content
+        sections, intro = self.split_sections(body, role_name or "")
+        intro_line = intro[0][0] if intro else min(title_line + 1, len(self.lines))
         intro_text = "\n\n".join(text for _, text in intro)
         if not intro_text:
             self.error(intro_line, "the intro is missing: write a paragraph after the title line")
         built = self.build_sections(sections, role_name or "")
+        if not sections and intro_text:
+            self.error(
+                intro[-1][0],
+                "the document has no sections after the intro; a role page needs at least one "
+                f'(e.g. "{standard_heading("overview", role_name or "Data Engineer")}")',
+            )
         if self.errors or role_name is None or year is None:
             return self.result(None)
         document = RoleDocument(

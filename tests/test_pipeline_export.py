@@ -1,0 +1,151 @@
+"""export_roles and the round trip: export (text or JSON) → import reproduces the same pages."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+
+import pytest
+
+from careers.factories import sample_body
+from careers.models import RolePage
+from careers.pipeline.export import page_to_payload, page_to_text
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "demo" / "roles"
+SEED = REPO.parent / "shared" / "seed" / "applied-ml-engineer.txt"
+
+
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"seed document not found at {SEED}")
+    return SEED
+
+
+def command(name, *args):
+    out, err = StringIO(), StringIO()
+    call_command(name, *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def snapshot(index):
+    """Every role page's payload, by slug, from each page's latest revision."""
+    pages = RolePage.objects.child_of(index)
+    return {
+        page.slug: page_to_payload(page.get_latest_revision_as_object()) for page in pages.all()
+    }
+
+
+def round_trip(index, sources, fmt, tmp_path):
+    command("import_roles", *sources, "--publish")
+    before = snapshot(index)
+    assert before
+    out_dir = tmp_path / fmt
+    _, err = command("export_roles", "--format", fmt, "--out", out_dir)
+    assert err == "", err  # no "export is not exact" warnings
+    RolePage.objects.child_of(index).delete()
+    out, _ = command("import_roles", out_dir, "--publish")
+    assert f"{len(before)} created" in out
+    assert snapshot(index) == before
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_demo_pages_round_trip(careers_index, tmp_path, fmt):
+    round_trip(careers_index, [DEMO], fmt, tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_seed_round_trips(careers_index, tmp_path, fmt):
+    round_trip(careers_index, [seed_path()], fmt, tmp_path)
+
+
+def test_reimporting_an_export_changes_nothing(careers_index, tmp_path):
+    command("import_roles", DEMO, "--publish")
+    command("export_roles", "--out", tmp_path)
+    command("export_roles", "--format", "json", "--out", tmp_path / "json")
+    out, _ = command("import_roles", tmp_path / "json", "--publish")
+    count = len(list(DEMO.glob("*.txt")))
+    assert f"0 created, 0 updated, {count} unchanged" in out
+    out, _ = command("import_roles", *sorted(tmp_path.glob("*.txt")), "--publish")
+    assert f"0 created, 0 updated, {count} unchanged" in out
+
+
+def test_demo_text_export_is_identical_to_its_source(careers_index, tmp_path):
+    command("import_roles", DEMO, "--publish")
+    command("export_roles", "--out", tmp_path)
+    for source in DEMO.glob("*.txt"):
+        assert (tmp_path / source.name).read_text() == source.read_text(), source.name
+
+
+def test_seed_export_corrects_articles(careers_index):
+    command("import_roles", seed_path(), "--publish")
+    text, _ = command("export_roles", "applied-ml-engineer")
+    lines = text.splitlines()
+    assert lines[0] == "Applied ML Engineer Jobs & Internships 2026"
+    assert "What Does an Applied ML Engineer Do?" in lines
+    assert "A Day in the Life of an Applied ML Engineer" in lines
+    assert "| Entry-Level (0–2 yrs) | $125,000–$180,000 | +20–40% in equity/bonus | — |" in lines
+    assert "| Intern | — | — | $8,000–$13,000/mo |" in lines
+    assert (
+        "Salary data sourced from Levels.fyi, Glassdoor, and company disclosures. 2026 estimates."
+        in lines
+    )
+    assert "a Applied" not in text
+
+
+def test_json_export_is_the_payload_shape(careers_index):
+    command("import_roles", DEMO / "ux-researcher.txt", "--publish")
+    out, _ = command("export_roles", "--format", "json")
+    (payload,) = json.loads(out)
+    assert payload["slug"] == "ux-researcher" and payload["year"] == 2026
+    kinds = [block["type"] for block in payload["body"]]
+    assert kinds == [
+        "overview",
+        "skills",
+        "day_in_the_life",
+        "career_path",
+        "salary_table",
+        "apply",
+        "faq",
+    ]
+    apply = payload["body"][kinds.index("apply")]["value"]
+    assert apply["button_label"] == "Share your research portfolio"
+    row = payload["body"][kinds.index("salary_table")]["value"]["rows"][1]
+    assert (row["base_min"], row["base_max"], row["years_min"], row["years_max"]) == (
+        90000,
+        120000,
+        0,
+        2,
+    )
+
+
+def test_override_headings_and_text_sections_survive_text_export(make_role, careers_index):
+    body = sample_body("Data Engineer")
+    body[1] = ("skills", {"heading": "What You Will Need", "items": ["SQL"]})
+    body[2] = (
+        "day_in_the_life",
+        {"heading": "A Day in the Life of a Data Wrangler", "body": "<p>Busy.</p>"},
+    )
+    page = make_role("Data Engineer", body=body)
+    text = page_to_text(page)
+    assert "## What You Will Need {skills}" in text
+    assert "A Day in the Life of a Data Wrangler" in text
+    assert "## Where the work happens" in text
+
+
+def test_lossy_text_export_is_flagged(make_role, careers_index, tmp_path):
+    body = sample_body("Data Engineer")
+    body[0] = ("overview", {"heading": "", "body": "<p>They <b>build</b> things.</p>"})
+    make_role("Data Engineer", body=body)
+    _, err = command("export_roles", "--out", tmp_path)
+    assert (
+        "data-engineer: warning: the text export is not exact: block 1 (overview) would change"
+        in err
+    )
+    assert "They build things." in (tmp_path / "data-engineer.txt").read_text()
+
+
+def test_unknown_slug_is_an_error(careers_index):
+    with pytest.raises(CommandError, match="No role page with the slug: nope"):
+        command("export_roles", "nope")
