@@ -220,7 +220,9 @@ class RolePage(Page):
 
     @property
     def apply_url(self) -> str:
-        return "#apply"
+        from django.urls import reverse  # noqa: PLC0415
+
+        return reverse("apply:form", kwargs={"slug": self.slug}) if self.slug else "#apply"
 
     def refresh_salary_columns(self) -> None:
         summary = self.salary_summary

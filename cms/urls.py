@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.api import api_v2_router, api_v3
 
 urlpatterns = [
+    path("", include("applications.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

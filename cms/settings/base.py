@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "pagecache",
     "wagtail.contrib.frontend_cache",
     "delivery",
+    "applications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -232,6 +233,19 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "careers@localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+# Applications (docs/applications.md): private résumés, recruiter inbox, submission limit.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+RECRUITER_EMAIL = os.environ.get("RECRUITER_EMAIL", "")
+APPLICATION_RATE_LIMIT = os.environ.get("APPLICATION_RATE_LIMIT", "5/h")
+APPLICATION_TRUSTED_PROXIES = int(os.environ.get("APPLICATION_TRUSTED_PROXIES", "0"))
 
 LOGGING = {
     "version": 1,
@@ -240,6 +254,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "careers": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "applications": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
