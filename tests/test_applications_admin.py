@@ -14,15 +14,15 @@ from django.urls import reverse
 import pytest
 
 from applications.models import Application, Status
-from tests.applications_support import (  # noqa: F401
-    PDF_BYTES,
-    applications_settings,
-    editor,
-    form_data,
-    recruiter,
-)
+from tests import applications_support as support
+from tests.applications_support import PDF_BYTES, form_data
 
 pytestmark = pytest.mark.django_db
+
+# Shared fixtures, bound here so pytest finds them.
+applications_settings = support.applications_settings
+editor = support.editor
+recruiter = support.recruiter
 
 INDEX = "/admin/applications/"
 
@@ -38,7 +38,7 @@ def applied(client, role_page, make_role):
     )
     client.post(
         f"/careers/{other.slug}/apply/",
-        form_data(name="=HYPERLINK(\"http://evil\")", email="eve@example.com", track="internship"),
+        form_data(name='=HYPERLINK("http://evil")', email="eve@example.com", track="internship"),
     )
     assert Application.objects.count() == 3
     return {a.email: a for a in Application.objects.all()}
@@ -109,7 +109,12 @@ def test_recruiter_updates_status_and_notes(client, recruiter, applied):
     assert reverse("applications:resume", args=[application.pk]) in html
     response = client.post(
         url,
-        {"status": "contacted", "notes": "Phone screen Tuesday", "name": "Hacked", "email": "x@y.z"},
+        {
+            "status": "contacted",
+            "notes": "Phone screen Tuesday",
+            "name": "Hacked",
+            "email": "x@y.z",
+        },
     )
     assert response.status_code == 302
     application.refresh_from_db()

@@ -14,15 +14,13 @@ from django.utils import timezone
 import pytest
 
 from applications.models import Application, Status
-from tests.applications_support import (  # noqa: F401
-    PDF_BYTES,
-    applications_settings,
-    docx_bytes,
-    form_data,
-    pdf_upload,
-)
+from tests import applications_support as support
+from tests.applications_support import PDF_BYTES, docx_bytes, form_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
+
+# Shared fixtures, bound here so pytest finds them.
+applications_settings = support.applications_settings
 
 
 def apply_url(role):
@@ -215,9 +213,7 @@ def test_rate_limit_throttles_a_bot(client, role_page, settings):
 def test_rate_limit_counts_the_forwarded_client_behind_a_trusted_proxy(client, role_page, settings):
     settings.APPLICATION_RATE_LIMIT = "1/h"
     settings.APPLICATION_TRUSTED_PROXIES = 1
-    first = client.post(
-        apply_url(role_page), form_data(), HTTP_X_FORWARDED_FOR="203.0.113.1"
-    )
+    first = client.post(apply_url(role_page), form_data(), HTTP_X_FORWARDED_FOR="203.0.113.1")
     second = client.post(
         apply_url(role_page), form_data(email="b@example.com"), HTTP_X_FORWARDED_FOR="203.0.113.2"
     )
@@ -276,9 +272,11 @@ def test_email_failure_never_loses_the_application(
     client, role_page, settings, caplog, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "tests.test_applications_form.ExplodingBackend"
-    with caplog.at_level(logging.ERROR, logger="applications"):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = post(client, role_page)
+    with (
+        caplog.at_level(logging.ERROR, logger="applications"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = post(client, role_page)
     assert response.status_code == 302
     application = Application.objects.get()
     assert application.resume
