@@ -93,6 +93,7 @@ def _apply(request, slug):
     return thanks
 
 
+@never_cache
 @require_GET
 def thanks(request, slug):
     role = find_role(request, slug)

@@ -44,6 +44,10 @@ def test_role_page_button_leads_to_the_form(client, role_page):
     assert 'name="consent"' in body and "never published" in body
     assert 'name="csrfmiddlewaretoken"' in body
     assert 'class="hp" aria-hidden="true"' in body
+    # The page carries a CSRF token: the page cache must never replay it to someone else.
+    again = client.get(apply_url(role_page))
+    assert again.get("X-Page-Cache") != "hit"
+    assert "no-store" in again["Cache-Control"]
 
 
 def test_valid_application_is_stored_privately_and_confirmed(
