@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | sha256sum 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install migrate demo serve check clean bench
+.PHONY: run test lint install migrate demo serve check clean bench screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ clean:
 # Load benchmark (docs/bench.md): gunicorn + wrk on 127.0.0.1, SQLite then PostgreSQL.
 bench: install
 	$(PY) bench/run.py
+
+# The editor-journey browser test, saving its screenshots into docs/ (the README shows them).
+screenshots: install
+	SCREENSHOT_OUT=docs/screenshots $(VENV)/bin/pytest tests/browser/test_editor_journey.py -q
