@@ -32,7 +32,11 @@
         if (response.ok) {
           results.innerHTML = await response.text();
           panel.dispatchEvent(new CustomEvent("careers:checks-updated", { bubbles: true }));
+        } else {
+          last = null; // a busy or restarting server: try again on the next tick
         }
+      } catch (error) {
+        last = null;
       } finally {
         busy = false;
         panel.removeAttribute("aria-busy");
