@@ -29,16 +29,43 @@ def measure(client, url: str, samples: int = SAMPLES) -> dict:
         client.get(url)
     # Read now: every request start empties the connection's query log.
     query_count = len(queries.captured_queries)
-    timings = []
+    timings, cpu = [], []
     for _ in range(samples):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     return {
         "queries": query_count,
         "median_ms": round(statistics.median(timings), 2),
+        # CPU time of this process: less distorted by other load on the machine than wall
+        # time (but it leaves out PostgreSQL's own work, which runs in another process).
+        "median_cpu_ms": round(statistics.median(cpu), 2),
         "cache": client.get(url).get("X-Page-Cache", ""),
     }
+
+
+def profile(url: str, runs: int = 10) -> list[str]:
+    """Where a cold role-page render spends its time: the top entries by cumulative time."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.test import Client, override_settings
+
+    with override_settings(PAGECACHE_ENABLED=False):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.get(url)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(runs):
+            client.get(url)
+        profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"(wagtail|careers|django/(db|template))", 25)
+    lines = [line for line in out.getvalue().splitlines() if "/" in line and "(" in line]
+    return [" ".join(line.split()).replace(str(Path(sys.prefix)), "~venv") for line in lines]
 
 
 def main() -> None:
@@ -69,10 +96,12 @@ def main() -> None:
         warm = Client(HTTP_HOST="127.0.0.1")
         for name, url in urls.items():
             results["warm"][name] = measure(warm, url)
+    results["role_page_profile"] = profile(urls["role_page"])
     results["urls"] = urls
     results["role_urls"] = [RolePage.objects.get(pk=pk).url for pk, _ in roles]
     results["static_url"] = staticfiles_storage.url("css/site.css")
     results["role_count"] = len(roles)
+    results["load_average"] = os.getloadavg()
     print(json.dumps(results))
 
 

@@ -235,13 +235,15 @@ def rotating_script(paths: list[str]) -> Path:
 
 
 def import_benchmark(env: dict) -> dict | None:
+    """bench/import_bench.py (the pipeline's own benchmark), when it exists."""
     script = REPO / "bench" / "import_bench.py"
     if not script.exists():
         return None
-    log("import benchmark (bench/import_bench.py)")
+    count = os.environ.get("BENCH_IMPORT_COUNT", "200")
+    log(f"import benchmark (bench/import_bench.py --count {count})")
     try:
         result = subprocess.run(
-            [sys.executable, str(script)],
+            [sys.executable, str(script), "--json", "--count", count],
             cwd=REPO,
             env=env,
             capture_output=True,
@@ -249,36 +251,42 @@ def import_benchmark(env: dict) -> dict | None:
             timeout=STEP_TIMEOUT,
         )
     except subprocess.TimeoutExpired:
-        return {"error": f"timed out after {STEP_TIMEOUT} s"}
-    output = result.stdout + result.stderr
-    found = re.findall(r"([\d.]+)\s*(?:documents|docs)\s*/\s*s", output)
-    figure = None
+        return {"error": f"timed out after {STEP_TIMEOUT} s", "docs_per_s": None}
+    data = None
     for line in reversed(result.stdout.strip().splitlines()):
         try:
             data = json.loads(line)
+            break
         except ValueError:
             continue
-        if isinstance(data, dict):
-            figure = next(
-                (v for k, v in data.items() if "per_s" in k or "per_second" in k or k == "docs_s"),
-                None,
-            )
-            break
-    if figure is None and found:
-        figure = float(found[-1])
-    return {
-        "returncode": result.returncode,
-        "docs_per_s": figure,
-        "output_tail": output.strip().splitlines()[-5:],
-    }
+    if result.returncode != 0 or not isinstance(data, dict):
+        return {
+            "error": f"exit {result.returncode}: {result.stderr.strip()[-500:]}",
+            "docs_per_s": None,
+        }
+    return {"docs_per_s": data.get("import", {}).get("documents_per_second"), "details": data}
+
+
+def static_is_stale() -> bool:
+    """Compressing every admin asset takes minutes on a busy machine: only when needed."""
+    manifest = REPO / "var" / "static" / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [REPO / "static", REPO / ".venv"]
+    return (
+        any(path.stat().st_mtime > built for path in sources[0].rglob("*") if path.is_file())
+        or (REPO / "pyproject.toml").stat().st_mtime > built
+    )
 
 
 def bench_database(label: str, database_url: str, redis_url: str | None, wrk_bin: str) -> dict:
     env = base_env(database_url, redis_url)
     log(f"{label}: migrate")
     run_step([sys.executable, "manage.py", "migrate", "--noinput"], env, "migrate")
-    log(f"{label}: collectstatic")
-    run_step([sys.executable, "manage.py", "collectstatic", "--noinput"], env, "collectstatic")
+    if static_is_stale():
+        log(f"{label}: collectstatic")
+        run_step([sys.executable, "manage.py", "collectstatic", "--noinput"], env, "collectstatic")
     log(f"{label}: load data")
     log(run_step([sys.executable, "bench/load_data.py"], env, "load data").strip())
     shutil.rmtree(VAR / "pagecache-tags", ignore_errors=True)
@@ -354,6 +362,8 @@ def bench_database(label: str, database_url: str, redis_url: str | None, wrk_bin
         "roles": inproc["role_count"],
         "rows": rows,
         "inprocess": {"cold": inproc["cold"], "warm": inproc["warm"]},
+        "load_average": inproc.get("load_average"),
+        "role_page_profile": inproc.get("role_page_profile", []),
         "import": import_benchmark(env),
     }
 
@@ -447,8 +457,8 @@ def print_result(result: dict) -> None:
         verdict = "n/a" if ok is None else ("met" if ok else "MISSED")
         print(f"{name:<34}{measured:>14}{goal:>14}  {verdict}")
     imported = result.get("import")
-    if imported and imported.get("output_tail"):
-        print("import_bench.py said: " + " | ".join(imported["output_tail"]))
+    if imported and imported.get("error"):
+        print(f"import benchmark failed: {imported['error']}")
 
 
 def main() -> None:
@@ -479,6 +489,10 @@ def main() -> None:
             sys.exit(f"BENCH_DATABASES: unknown database {database!r} (sqlite, postgres)")
     for result in results:
         print_result(result)
+    if results and results[0].get("role_page_profile"):
+        print("\nprofile of 10 cold role-page renders (first run; cumulative seconds):")
+        for line in results[0]["role_page_profile"][:15]:
+            print("  " + line)
     for name, reason in skipped.items():
         print(f"\n{name}: skipped — {reason}")
     output = {

@@ -46,7 +46,18 @@ DRAFT_ONLY_FIELDS = frozenset(
 # images, sites, view restrictions, snippets, models added later) invalidates everything:
 # an unknown model costs cache hits, never correctness.
 IGNORED_APPS = frozenset(
-    {"sessions", "admin", "contenttypes", "auth", "wagtailsearch", "wagtailadmin", "wagtailusers"}
+    {
+        "sessions",
+        "admin",
+        "contenttypes",
+        "auth",
+        "wagtailsearch",
+        "wagtailadmin",
+        "wagtailusers",
+        "delivery",  # webhook endpoints and delivery logs: written on every publish
+        "wagtail_headless_preview",
+        "wagtailforms",
+    }
 )
 IGNORED_MODELS = frozenset(
     {
@@ -60,6 +71,16 @@ IGNORED_MODELS = frozenset(
         "wagtailcore.comment",
         "wagtailcore.commentreply",
         "wagtailcore.uploadedfile",
+        "wagtailcore.apitoken",
+        "wagtailcore.task",
+        "wagtailcore.groupapprovaltask",
+        "wagtailcore.workflow",
+        "wagtailcore.workflowtask",
+        "wagtailcore.workflowpage",
+        "wagtailcore.workflowcontenttype",
+        "wagtailcore.grouppagepermission",
+        "wagtailcore.groupcollectionpermission",
+        "wagtailcore.groupsitepermission",
         "wagtailimages.rendition",
         "wagtailembeds.embed",
         "django_tasks_database.dbtaskresult",

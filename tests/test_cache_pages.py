@@ -244,3 +244,20 @@ def test_index_of_many_roles_shows_an_edit_to_any_of_them(cached_client, careers
     index, state = get(cached_client, "/careers/")
     assert state == "miss"
     assert b"Renamed Role Seven" in index.content
+
+
+def test_publish_with_webhooks_keeps_unrelated_pages_cached(
+    cached_client, make_role, django_capture_on_commit_callbacks
+):
+    """Bookkeeping rows written on publish (webhook deliveries, revisions, logs) change no page."""
+    from delivery.models import WebhookEndpoint
+
+    WebhookEndpoint.objects.create(url="http://127.0.0.1:9/hook", secret="s" * 32)
+    changed = make_role("Data Engineer")
+    unrelated = make_role("Product Designer")
+    get(cached_client, unrelated.url)
+    changed.intro = "Rewritten."
+    with django_capture_on_commit_callbacks(execute=True):
+        changed.save_revision().publish()
+    assert get(cached_client, unrelated.url)[1] == "hit"
+    assert get(cached_client, changed.url)[1] == "miss"
