@@ -55,6 +55,7 @@ IGNORED_APPS = frozenset(
         "wagtailadmin",
         "wagtailusers",
         "delivery",  # webhook endpoints and delivery logs: written on every publish
+        "applications",  # candidates' applications: private, never on a public page
         "wagtail_headless_preview",
         "wagtailforms",
     }
