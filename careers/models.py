@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -19,7 +19,9 @@ from wagtail.search import index
 from careers import facts
 from careers.blocks import RoleStreamBlock
 from careers.editor import ContentChecksPanel, gate_publish
+from careers.find.columns import FINDER_COLUMNS, finder_columns
 from careers.richtext import prefetch_page_links
+from careers.taxonomy import RelatedRole, RoleFamily  # noqa: F401 - registers the models
 
 
 @register_setting(icon="site")
@@ -93,8 +95,11 @@ class CareersIndexPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        from careers.filters import filter_roles  # noqa: PLC0415
+
         context = super().get_context(request, *args, **kwargs)
-        context["roles"] = self.roles()
+        # Filters, pagination and notes about ignored parameters; "roles" is the current page.
+        context.update(filter_roles(request, self.roles()))
         return context
 
 
@@ -155,6 +160,18 @@ class RolePage(Page):
     base_salary_max = models.PositiveIntegerField(null=True, blank=True, editable=False)
     salary_currency = models.CharField(max_length=3, blank=True, default="", editable=False)
     has_internships = models.BooleanField(default=False, editable=False)
+    family = models.ForeignKey(
+        "careers.RoleFamily",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="roles",
+        help_text="The family visitors find this role under (filters, breadcrumb).",
+    )
+    # Plain text of the skills and FAQ and the ladder's length, for filters and related roles.
+    skills_text = models.TextField(blank=True, default="", editable=False)
+    faq_text = models.TextField(blank=True, default="", editable=False)
+    ladder_length = models.PositiveSmallIntegerField(default=0, editable=False)
 
     base_form_class = RolePageForm
 
@@ -164,8 +181,16 @@ class RolePage(Page):
             [FieldPanel("role_name"), FieldPanel("year"), FieldPanel("title")],
             heading="Role",
         ),
+        FieldPanel("family"),
         FieldPanel("intro"),
         FieldPanel("body"),
+        InlinePanel(
+            "related_role_links",
+            max_num=3,
+            heading="Related roles",
+            label="Related role",
+            help_text="Up to three; leave empty to suggest roles that share skills and family.",
+        ),
     ]
 
     search_fields = Page.search_fields + [
@@ -230,6 +255,8 @@ class RolePage(Page):
         self.base_salary_max = summary["base_max"]
         self.salary_currency = summary["currency"] or ""
         self.has_internships = bool(self.salary_table and self.salary_table.has_intern_row)
+        for name, value in finder_columns(self.body.raw_data).items():
+            setattr(self, name, value)
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -254,6 +281,7 @@ class RolePage(Page):
             kwargs["update_fields"] = list(
                 set(update_fields)
                 | {"base_salary_min", "base_salary_max", "salary_currency", "has_internships"}
+                | set(FINDER_COLUMNS)
             )
         return super().save(*args, **kwargs)
 
@@ -264,6 +292,9 @@ class RolePage(Page):
         from careers.models import CareersSettings as _Settings  # noqa: PLC0415
 
         context["careers_settings"] = _Settings.for_request(request)
+        from careers.find.related import role_page_context  # noqa: PLC0415
+
+        context.update(role_page_context(self))
         return context
 
     def serve(self, request, *args, **kwargs):

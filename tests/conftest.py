@@ -21,9 +21,13 @@ def ensure_wagtail_base_data():
     """The rows Wagtail's migrations create; a transactional test's flush removes them."""
     from django.conf import settings
 
+    from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale
 
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    # Wagtail looks the default locale up by its supported variant ("en" for "en-us").
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
     root = Page.get_first_root_node()

@@ -5,7 +5,7 @@ tests readable and exercises exactly what an editor's browser submits.
 """
 
 from wagtail import blocks
-from wagtail.test.utils.form_data import rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from careers.blocks import RoleStreamBlock
 
@@ -46,6 +46,8 @@ def role_page_form_data(role_name, year, intro, body, title="", slug="", publish
         "title": title,
         "slug": slug,
         **block_form_data(RoleStreamBlock(), body, "body"),
+        # The related-roles inline panel submits an (empty) formset with the page.
+        **nested_form_data({"related_role_links": inline_formset([])}),
     }
     if publish:
         data["action-publish"] = "action-publish"

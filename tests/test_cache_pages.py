@@ -75,7 +75,14 @@ def test_publish_shows_new_content_on_the_very_next_request(cached_client, role_
 
 def test_publish_invalidates_only_what_depends_on_the_page(cached_client, make_role):
     changed = make_role("Data Engineer")
-    unrelated = make_role("Product Designer")
+    # No skills in common, so the changed role is not among its suggested related roles.
+    designer_body = [
+        (name, {**value, "items": ["Figma prototyping", "Usability interviews"]})
+        if name == "skills"
+        else (name, value)
+        for name, value in sample_body("Product Designer")
+    ]
+    unrelated = make_role("Product Designer", body=designer_body)
     linking = make_role("Data Analyst", body=sample_body("Data Analyst", (changed.id,)))
     for page in (changed, unrelated, linking):
         get(cached_client, page.url)

@@ -1,0 +1,216 @@
+"""Filters on /careers/: keyword, minimum top salary, internships and family, from the URL.
+
+Everything comes from GET parameters, so a filtered list is a plain link that works without
+JavaScript and can be shared. A parameter that cannot be understood is dropped with a note
+the page shows; it never turns into an error page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.db.models import Q
+
+from careers import facts
+from careers.find.pagination import ResultPage, fetch_page, pagination
+
+PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
+MAX_KEYWORDS = 10
+# Salaries are whole currency units; anything beyond this is a typo, not a salary.
+MAX_SALARY = 100_000_000
+
+_SALARY = re.compile(r"^(\d{1,3}(?:[,_ ]\d{3})+|\d+)(k)?$", re.I)
+
+
+@dataclass(frozen=True)
+class RoleFilters:
+    """The filters a visitor asked for, already validated."""
+
+    q: str = ""
+    min_salary: int | None = None
+    internships: bool = False
+    family: object | None = None  # a RoleFamily
+    page: int = 1
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.min_salary is not None or self.internships or self.family)
+
+    def params(self, **overrides) -> dict[str, str]:
+        """The canonical query parameters (page 1 omitted), with some values replaced."""
+        chosen = replace(self, **overrides)
+        params = {}
+        if chosen.q:
+            params["q"] = chosen.q
+        if chosen.min_salary is not None:
+            params["min_salary"] = str(chosen.min_salary)
+        if chosen.internships:
+            params["internships"] = "1"
+        if chosen.family is not None:
+            params["family"] = chosen.family.slug
+        if chosen.page > 1:
+            params["page"] = str(chosen.page)
+        return params
+
+    def url(self, **overrides) -> str:
+        query = urlencode(self.params(**overrides))
+        return f"?{query}" if query else "?"
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One applied filter, described for people, with a link that removes just it."""
+
+    label: str
+    remove_url: str
+
+
+@dataclass
+class ParsedFilters:
+    filters: RoleFilters
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_salary(raw: str) -> int | None:
+    """ "300000", "300,000" or "300k" → 300000; anything else → None."""
+    text = raw.strip().replace("$", "").replace("\u00a0", " ")
+    match = _SALARY.match(text)
+    if not match:
+        return None
+    amount = int(re.sub(r"[,_ ]", "", match.group(1)))
+    return amount * 1000 if match.group(2) else amount
+
+
+def parse_filters(params, families) -> ParsedFilters:
+    """Validate the GET parameters. ``families`` is every RoleFamily (for the slug lookup)."""
+    notes: list[str] = []
+    values: dict = {}
+
+    q = " ".join((params.get("q") or "").split())
+    if len(q) > MAX_QUERY_LENGTH:
+        q = q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+        notes.append(f"The keywords were shortened to {MAX_QUERY_LENGTH} characters.")
+    words = q.split()
+    if len(words) > MAX_KEYWORDS:
+        q = " ".join(words[:MAX_KEYWORDS])
+        notes.append(f"Only the first {MAX_KEYWORDS} keywords were used.")
+    values["q"] = q
+
+    raw_salary = (params.get("min_salary") or "").strip()
+    if raw_salary:
+        salary = parse_salary(raw_salary)
+        if salary is None or salary > MAX_SALARY:
+            notes.append(
+                f'Ignored the minimum salary "{raw_salary[:40]}": give a whole number such as '
+                "300000 or 300k."
+            )
+        elif salary > 0:
+            values["min_salary"] = salary
+
+    raw_internships = (params.get("internships") or "").strip().lower()
+    if raw_internships in {"1", "true", "yes", "on"}:
+        values["internships"] = True
+    elif raw_internships and raw_internships not in {"0", "false", "no", "off"}:
+        notes.append(
+            f'Ignored internships="{raw_internships[:40]}": use internships=1 to show only '
+            "roles that offer internships."
+        )
+
+    raw_family = (params.get("family") or "").strip()
+    if raw_family:
+        by_slug = {family.slug: family for family in families}
+        family = by_slug.get(raw_family.lower())
+        if family is None:
+            notes.append(f'There is no role family "{raw_family[:60]}"; showing every family.')
+        else:
+            values["family"] = family
+
+    raw_page = (params.get("page") or "").strip()
+    if raw_page:
+        if raw_page.isdigit() and int(raw_page) >= 1:
+            values["page"] = int(raw_page)
+        else:
+            notes.append(f'Ignored page="{raw_page[:20]}": showing the first page.')
+
+    return ParsedFilters(RoleFilters(**values), notes)
+
+
+def apply_filters(roles, filters: RoleFilters):
+    """Narrow a RolePage queryset; every keyword must match somewhere in the role's text."""
+    for word in filters.q.split():
+        roles = roles.filter(
+            Q(title__icontains=word)
+            | Q(role_name__icontains=word)
+            | Q(intro__icontains=word)
+            | Q(skills_text__icontains=word)
+            | Q(faq_text__icontains=word)
+        )
+    if filters.min_salary is not None:
+        roles = roles.filter(base_salary_max__gte=filters.min_salary)
+    if filters.internships:
+        roles = roles.filter(has_internships=True)
+    if filters.family is not None:
+        roles = roles.filter(family=filters.family)
+    return roles
+
+
+def describe(filters: RoleFilters, currency: str = "") -> list[ActiveFilter]:
+    """The applied filters as removable chips; ``currency`` when every result shares one."""
+    active = []
+    if filters.q:
+        active.append(ActiveFilter(f"Keywords: {filters.q}", filters.url(q="", page=1)))
+    if filters.min_salary is not None:
+        if facts.is_currency_code(currency):
+            amount = facts.format_amount(filters.min_salary, currency)
+        else:
+            # No single currency to name: the bare figure, grouped the way facts groups it.
+            amount = facts.format_amount(filters.min_salary, "XXX").split("\u00a0", 1)[-1]
+        active.append(
+            ActiveFilter(f"Top base salary at least {amount}", filters.url(min_salary=None, page=1))
+        )
+    if filters.internships:
+        active.append(ActiveFilter("Offers internships", filters.url(internships=False, page=1)))
+    if filters.family is not None:
+        active.append(
+            ActiveFilter(f"Family: {filters.family.name}", filters.url(family=None, page=1))
+        )
+    return active
+
+
+def filter_roles(request, roles) -> dict:
+    """Template context for the careers index: the filtered, paginated roles and notes."""
+    from careers.taxonomy import all_families  # noqa: PLC0415
+
+    families = all_families()
+    parsed = parse_filters(request.GET, families)
+    filters = parsed.filters
+    notes = parsed.notes
+    matching = apply_filters(roles, filters).select_related("family")
+    page_obj = fetch_page(matching, filters.page, PER_PAGE)
+    if page_obj is None:
+        last = max(1, -(-matching.count() // PER_PAGE))
+        notes.append(f"There is no page {filters.page}; showing page {last} of {last}.")
+        filters = replace(filters, page=last)
+        page_obj = fetch_page(matching, last, PER_PAGE) or ResultPage([], 1, 0, PER_PAGE)
+    currencies = {role.salary_currency for role in page_obj.object_list if role.salary_currency}
+    return {
+        "roles": page_obj.object_list,
+        "page_obj": page_obj,
+        "total": page_obj.count,
+        "filters": filters,
+        "active_filters": describe(filters, currencies.pop() if len(currencies) == 1 else ""),
+        "filter_notes": notes,
+        "families": families,
+        "family_links": [
+            (family, filters.url(family=family, page=1), family == filters.family)
+            for family in families
+        ],
+        "all_families_url": filters.url(family=None, page=1),
+        "pagination": pagination(
+            page_obj.number, page_obj.num_pages, lambda number: filters.url(page=number)
+        ),
+        "clear_filters_url": request.path,
+    }

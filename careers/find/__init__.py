@@ -1,0 +1,1 @@
+"""Finding roles: filters, site search, related roles and side-by-side comparison."""

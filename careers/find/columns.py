@@ -1,0 +1,85 @@
+"""Plain-text columns derived from a role's body, so listings and filters skip the StreamField.
+
+Pure functions over raw StreamField data (a list of {"type", "value"} dicts), so the same
+code serves ``RolePage.save()`` and the data migration that backfills existing rows.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.utils.html import strip_tags
+
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(rich: str | None) -> str:
+    """Rich-text HTML as one line of readable text."""
+    if not rich:
+        return ""
+    # Block-level tags end words; without a space "</li><li>" would glue two words together.
+    spaced = re.sub(r"<(/?(p|li|h\d|br|div|ul|ol)\b[^>]*)>", r" <\1> ", rich, flags=re.I)
+    return _SPACE.sub(" ", html.unescape(strip_tags(spaced))).strip()
+
+
+def _blocks(raw: Iterable[Any] | None, block_type: str) -> list[Mapping]:
+    values = []
+    for child in raw or []:
+        if isinstance(child, Mapping) and child.get("type") == block_type:
+            value = child.get("value")
+            if isinstance(value, Mapping):
+                values.append(value)
+    return values
+
+
+def list_items(items: Any) -> list[Any]:
+    """ListBlock raw data is either plain values or [{"type": "item", "value": …}] dicts."""
+    out = []
+    for item in items or []:
+        if isinstance(item, Mapping) and "value" in item and item.get("type") == "item":
+            out.append(item["value"])
+        else:
+            out.append(item)
+    return out
+
+
+def skills_of(raw) -> list[str]:
+    """Every skill item, in order, stripped; blanks dropped."""
+    skills = []
+    for value in _blocks(raw, "skills"):
+        for item in list_items(value.get("items")):
+            text = _SPACE.sub(" ", str(item or "")).strip()
+            if text:
+                skills.append(text)
+    return skills
+
+
+def faq_text_of(raw) -> str:
+    parts = []
+    for value in _blocks(raw, "faq"):
+        for item in list_items(value.get("items")):
+            if isinstance(item, Mapping):
+                parts.append(_SPACE.sub(" ", str(item.get("question") or "")).strip())
+                parts.append(plain_text(item.get("answer")))
+    return "\n".join(part for part in parts if part)
+
+
+def ladder_of(raw) -> list[str]:
+    for value in _blocks(raw, "career_path"):
+        return [str(step).strip() for step in list_items(value.get("steps")) if str(step).strip()]
+    return []
+
+
+def finder_columns(raw) -> dict[str, Any]:
+    """The denormalised values RolePage stores for filters, listings and related roles."""
+    return {
+        "skills_text": "\n".join(skills_of(raw)),
+        "faq_text": faq_text_of(raw),
+        "ladder_length": len(ladder_of(raw)),
+    }
+
+
+FINDER_COLUMNS = ("skills_text", "faq_text", "ladder_length")

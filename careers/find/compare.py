@@ -1,0 +1,400 @@
+"""Side-by-side comparison of up to three roles: typed data for the table and the chart.
+
+Levels are aligned by what they mean (``facts.level_meaning``): "Entry-Level" on one page and
+"Engineer I" on another are the same row. The table and the SVG chart are both drawn from
+the same ``Comparison``; neither re-reads the pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from careers import facts
+from careers.find.columns import ladder_of
+from careers.find.skills import skill_key
+
+COMPARE_PATH = "/careers/compare/"
+MAX_ROLES = 3
+_SLUG = re.compile(r"^[-\w]{1,255}$")
+
+MEANING_LABELS = {
+    "intern": "Intern",
+    "entry": "Entry level",
+    "mid": "Mid level",
+    "senior": "Senior",
+    "staff": "Staff",
+    "principal": "Principal",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A money range as numbers and as the page writes it."""
+
+    low: int | None
+    high: int | None
+    display: str
+
+    @property
+    def bounds(self) -> tuple[int, int] | None:
+        if self.low is None and self.high is None:
+            return None
+        low = self.low if self.low is not None else self.high
+        high = self.high if self.high is not None else self.low
+        return low, high
+
+
+@dataclass(frozen=True)
+class LevelCell:
+    """One role's row at a level: its own label (with years) and base salary."""
+
+    label: str
+    base: Figure
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    """One level across the compared roles; a cell is None where a role has no such level."""
+
+    key: str
+    label: str
+    cells: tuple[LevelCell | None, ...]
+
+
+@dataclass(frozen=True)
+class RoleColumn:
+    """One compared role and its facts."""
+
+    role: object
+    slug: str
+    name: str
+    url: str
+    currency: str
+    family: str
+    salary_range: str
+    intern: Figure | None
+    ladder: tuple[str, ...]
+    skills: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SkillComparison:
+    """Skills every compared role lists, and per role the ones only it lists."""
+
+    common: tuple[str, ...]
+    unique: tuple[tuple[str, ...], ...]
+    some: tuple[tuple[str, ...], ...]  # shared with some but not all others (three roles)
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    series: int
+    label: str
+    value: str
+    value_x: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class GroupLabel:
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A horizontal range-bar chart of base salary by level, laid out in SVG units."""
+
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    bars: tuple[Bar, ...]
+    ticks: tuple[Tick, ...]
+    groups: tuple[GroupLabel, ...]
+    title: str
+    description: str
+
+
+@dataclass
+class Comparison:
+    roles: list[RoleColumn] = field(default_factory=list)
+    levels: list[LevelRow] = field(default_factory=list)
+    skills: SkillComparison | None = None
+    chart: Chart | None = None
+    notes: list[str] = field(default_factory=list)
+    chart_note: str = ""
+
+    @property
+    def has_intern_pay(self) -> bool:
+        return any(role.intern for role in self.roles)
+
+
+# --- the request ---------------------------------------------------------------------------
+
+
+def requested_slugs(values: list[str]) -> list[str]:
+    """Slugs from roles=a,b and/or repeated roles= parameters, blanks dropped, in order."""
+    slugs = []
+    for value in values:
+        slugs += [part.strip().lower() for part in value.split(",") if part.strip()]
+    return slugs
+
+
+def canonical_query(slugs: list[str]) -> str:
+    return ",".join(slugs)
+
+
+def compare_url(slugs) -> str:
+    slugs = list(slugs)
+    return f"{COMPARE_PATH}?roles={canonical_query(slugs)}" if slugs else COMPARE_PATH
+
+
+def choices(roles) -> list[tuple[str, str]]:
+    """(slug, role name) of every live role, for the form's selects: one small query."""
+    return list(roles.order_by("role_name").values_list("slug", "role_name"))
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def _level_key(label: str) -> tuple[str, str]:
+    meaning = facts.level_meaning(label or "")
+    if meaning:
+        return meaning, MEANING_LABELS[meaning]
+    text = " ".join((label or "").split())
+    return f"label:{text.casefold()}", text or "Unnamed level"
+
+
+def _role_levels(table) -> list[tuple[str, str, LevelCell]]:
+    """(key, row label, cell) for each salary row that has a base salary."""
+    if table is None:
+        return []
+    currency = table.currency
+    used = set()
+    out = []
+    for row in table.get("rows") or []:
+        if not row.has_base:
+            continue
+        key, label = _level_key(row.get("level") or "")
+        if key in used:
+            # Two rows of one role meaning the same rung stay apart, by their own labels.
+            key, label = f"label:{(row.get('level') or '').casefold()}", row.get("level") or ""
+        used.add(key)
+        base = Figure(
+            row.get("base_min"),
+            row.get("base_max"),
+            facts.format_money_range(row.get("base_min"), row.get("base_max"), currency),
+        )
+        out.append((key, label, LevelCell(label=row.level_display, base=base)))
+    return out
+
+
+def _intern_pay(table) -> Figure | None:
+    if table is None:
+        return None
+    for row in table.get("rows") or []:
+        if row.has_intern_pay:
+            low, high = row.get("intern_monthly_min"), row.get("intern_monthly_max")
+            return Figure(low, high, facts.format_money_range(low, high, table.currency, "/mo"))
+    return None
+
+
+def _column(role) -> RoleColumn:
+    table = role.salary_table
+    raw = role.body.raw_data
+    from careers.find.columns import skills_of  # noqa: PLC0415
+
+    return RoleColumn(
+        role=role,
+        slug=role.slug,
+        name=role.role_name,
+        url=role.url,
+        currency=table.currency if table else "",
+        family=role.family.name if role.family_id and role.family else "",
+        salary_range=table.base_range_display if table else facts.ABSENT,
+        intern=_intern_pay(table),
+        ladder=tuple(ladder_of(raw)),
+        skills=tuple(skills_of(raw)),
+    )
+
+
+def _align_levels(columns: list[RoleColumn]) -> list[LevelRow]:
+    per_role = [_role_levels(column.role.salary_table) for column in columns]
+    order: list[tuple[str, str]] = []
+    for levels in per_role:
+        for key, label, _ in levels:
+            if key not in (k for k, _ in order):
+                order.append((key, label))
+    rank = {meaning: index for index, meaning in enumerate(facts.LEVEL_ORDER)}
+    # Known rungs in ladder order; anything else after them, in the order first seen.
+    order.sort(key=lambda item: (rank.get(item[0], len(rank)),))
+    rows = []
+    for key, label in order:
+        cells = []
+        for levels in per_role:
+            cells.append(next((cell for k, _, cell in levels if k == key), None))
+        rows.append(LevelRow(key=key, label=label, cells=tuple(cells)))
+    return rows
+
+
+def _compare_skills(columns: list[RoleColumn]) -> SkillComparison:
+    keyed = [{skill_key(skill): skill for skill in column.skills} for column in columns]
+    counts: dict[str, int] = {}
+    for skills in keyed:
+        for key in skills:
+            counts[key] = counts.get(key, 0) + 1
+    total = len(columns)
+    first_spelling = {}
+    for skills in keyed:
+        for key, spelling in skills.items():
+            first_spelling.setdefault(key, spelling)
+    common = tuple(first_spelling[key] for key in keyed[0] if counts[key] == total and total > 1)
+    unique = tuple(
+        tuple(spelling for key, spelling in skills.items() if counts[key] == 1) for skills in keyed
+    )
+    some = tuple(
+        tuple(spelling for key, spelling in skills.items() if 1 < counts[key] < total)
+        for skills in keyed
+    )
+    return SkillComparison(common=common, unique=unique, some=some)
+
+
+def build(slugs: list[str], roles) -> Comparison:
+    """The comparison for the requested slugs; problems become notes, never errors."""
+    comparison = Comparison()
+    wanted: list[str] = []
+    for slug in slugs:
+        if not _SLUG.match(slug):
+            comparison.notes.append(f'"{slug[:60]}" is not a role address; it was left out.')
+        elif slug in wanted:
+            comparison.notes.append(f'"{slug}" was asked for twice; it is shown once.')
+        elif len(wanted) >= MAX_ROLES:
+            comparison.notes.append(
+                f'Only {MAX_ROLES} roles can be compared at once; "{slug}" was left out.'
+            )
+        else:
+            wanted.append(slug)
+    if not wanted:
+        return comparison
+    found = {role.slug: role for role in roles.filter(slug__in=wanted).select_related("family")}
+    for slug in wanted:
+        if slug not in found:
+            comparison.notes.append(f'There is no published role "{slug}"; it was left out.')
+    columns = [_column(found[slug]) for slug in wanted if slug in found]
+    comparison.roles = columns
+    if not columns:
+        return comparison
+    comparison.levels = _align_levels(columns)
+    comparison.skills = _compare_skills(columns)
+    currencies = sorted({column.currency for column in columns if column.currency})
+    if len(currencies) > 1:
+        comparison.chart_note = (
+            f"The roles are paid in different currencies ({', '.join(currencies)}); figures "
+            "are not converted, so there is no chart. The table shows each in its own currency."
+        )
+    elif currencies and any(cell for row in comparison.levels for cell in row.cells):
+        comparison.chart = draw_chart(comparison, currencies[0])
+    return comparison
+
+
+# --- the chart -------------------------------------------------------------------------------
+
+CHART_WIDTH = 720
+LABEL_WIDTH = 130
+VALUE_WIDTH = 190
+BAR_HEIGHT = 16
+BAR_GAP = 4
+GROUP_GAP = 18
+TOP = 12
+AXIS_HEIGHT = 28
+_NICE_STEPS = (1, 2, 2.5, 5)
+
+
+def nice_step(maximum: int, ticks: int = 5) -> int:
+    """A round tick step (1, 2, 2.5 or 5 × a power of ten) giving about ``ticks`` ticks."""
+    if maximum <= 0:
+        return 1
+    raw = maximum / ticks
+    power = 10 ** (len(str(int(raw))) - 1)
+    for multiple in _NICE_STEPS:
+        if multiple * power >= raw:
+            return int(multiple * power)
+    return 10 * power
+
+
+def draw_chart(comparison: Comparison, currency: str) -> Chart:
+    rows = [row for row in comparison.levels if any(cell for cell in row.cells)]
+    highest = max(
+        cell.base.bounds[1] for row in rows for cell in row.cells if cell and cell.base.bounds
+    )
+    step = nice_step(highest)
+    top_value = -(-highest // step) * step
+    plot_left = LABEL_WIDTH
+    plot_right = CHART_WIDTH - VALUE_WIDTH
+    span = plot_right - plot_left
+
+    def x_of(value: int) -> float:
+        return round(plot_left + span * value / top_value, 1)
+
+    bars, groups = [], []
+    y = TOP
+    series = len(comparison.roles)
+    for row in rows:
+        group_height = series * BAR_HEIGHT + (series - 1) * BAR_GAP
+        groups.append(GroupLabel(y=y + group_height / 2, text=row.label))
+        for index, cell in enumerate(row.cells):
+            bar_y = y + index * (BAR_HEIGHT + BAR_GAP)
+            name = comparison.roles[index].name
+            if cell is None or cell.base.bounds is None:
+                continue
+            low, high = cell.base.bounds
+            x = x_of(low)
+            width = max(3.0, round(x_of(high) - x, 1))
+            bars.append(
+                Bar(
+                    x=x,
+                    y=bar_y,
+                    width=width,
+                    height=BAR_HEIGHT,
+                    series=index,
+                    label=f"{name}, {cell.label}: {cell.base.display}",
+                    value=cell.base.display,
+                    value_x=x + width + 6,
+                )
+            )
+        y += group_height + GROUP_GAP
+    plot_bottom = y - GROUP_GAP + 6
+    ticks = tuple(
+        Tick(x=x_of(value), label=facts.format_amount(value, currency))
+        for value in range(0, top_value + 1, step)
+    )
+    names = ", ".join(role.name for role in comparison.roles)
+    return Chart(
+        width=CHART_WIDTH,
+        height=int(plot_bottom + AXIS_HEIGHT),
+        plot_left=plot_left,
+        plot_right=plot_right,
+        plot_top=TOP - 6,
+        plot_bottom=int(plot_bottom),
+        bars=tuple(bars),
+        ticks=ticks,
+        groups=tuple(groups),
+        title=f"Base salary by level ({currency}): {names}",
+        description=(
+            "Horizontal bars from the lowest to the highest base salary at each level, one bar "
+            "per role in the order of the table's columns. The table above has every figure."
+        ),
+    )

@@ -1,0 +1,10 @@
+"""URLs for search and comparison; included before Wagtail's catch-all page serving."""
+
+from django.urls import path
+
+from careers.find import views
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("careers/compare/", views.compare, name="compare_roles"),
+]

@@ -1,0 +1,95 @@
+"""Views for finding roles that are not Wagtail pages: site search and the comparison."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
+
+from wagtail.models import Site
+
+from careers.find import compare as comparing
+from careers.find.pagination import pagination
+from careers.find.search import search_roles, with_snippets
+from careers.models import RolePage
+
+PER_PAGE = 20
+
+
+def live_roles(request):
+    """Live, public role pages of the site the request is for."""
+    roles = RolePage.objects.live().public()
+    site = Site.find_for_request(request)
+    return roles.in_site(site) if site is not None else roles
+
+
+def _page_number(raw: str, notes: list[str]) -> int:
+    raw = (raw or "").strip()
+    if not raw:
+        return 1
+    if raw.isdigit() and int(raw) >= 1:
+        return int(raw)
+    notes.append(f'Ignored page="{raw[:20]}": showing the first page.')
+    return 1
+
+
+@require_safe
+def search(request):
+    """/search/?q=: live roles ranked for the words, name matches first, with snippets."""
+    raw_query = request.GET.get("q", "")
+    outcome = search_roles(raw_query, live_roles(request))
+    notes = list(outcome.notes)
+    number = _page_number(request.GET.get("page", ""), notes)
+    paginator = Paginator(outcome.hits, PER_PAGE)
+    if number > paginator.num_pages:
+        if outcome.hits:
+            notes.append(
+                f"There is no page {number}; showing page {paginator.num_pages} "
+                f"of {paginator.num_pages}."
+            )
+        number = paginator.num_pages
+    page_obj = paginator.page(number)
+
+    def bodies_of(ids):
+        return RolePage.objects.only("id", "intro", "body").in_bulk(ids)
+
+    hits = with_snippets(list(page_obj.object_list), outcome.query, bodies_of)
+
+    def url_for(n: int) -> str:
+        from urllib.parse import urlencode  # noqa: PLC0415
+
+        return "?" + urlencode({"q": outcome.query, **({"page": n} if n > 1 else {})})
+
+    context = {
+        "query": outcome.query,
+        "raw_query": raw_query,
+        "hits": hits,
+        "total": paginator.count,
+        "page_obj": page_obj,
+        "pagination": pagination(page_obj.number, paginator.num_pages, url_for),
+        "notes": notes,
+        "any_term": outcome.any_term,
+    }
+    return TemplateResponse(request, "careers/search.html", context)
+
+
+@require_safe
+def compare(request):
+    """/careers/compare/?roles=a,b,c: up to three roles side by side."""
+    values = request.GET.getlist("roles")
+    requested = comparing.requested_slugs(values)
+    # The form's selects send roles= several times; one roles=a,b URL is the one to share.
+    if len(values) > 1:
+        return redirect(comparing.compare_url(requested))
+    roles = live_roles(request)
+    comparison = comparing.build(requested, roles)
+    shown = [column.slug for column in comparison.roles]
+    selected = shown + [""] * (comparing.MAX_ROLES - len(shown))
+    context = {
+        "comparison": comparison,
+        "choices": comparing.choices(roles),
+        "selected": list(enumerate(selected, 1)),
+        "share_url": request.build_absolute_uri(comparing.compare_url(shown)) if shown else "",
+    }
+    return TemplateResponse(request, "careers/compare.html", context)

@@ -1,0 +1,205 @@
+"""/careers/compare/: levels aligned by meaning, intern pay, ladders, skills, chart, notes."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import pytest
+
+from careers.find.compare import build, nice_step
+from careers.models import RolePage
+from tests.find_helpers import role_body
+
+DATA_ROWS = [
+    {"level": "Intern", "intern_monthly_min": 6500, "intern_monthly_max": 10000},
+    {
+        "level": "Entry-Level",
+        "years_min": 0,
+        "years_max": 2,
+        "base_min": 105000,
+        "base_max": 140000,
+    },
+    {"level": "Senior", "years_min": 5, "years_max": 8, "base_min": 170000, "base_max": 230000},
+]
+SRE_ROWS = [
+    {"level": "SRE I", "base_min": 115000, "base_max": 155000},
+    {"level": "SRE II", "base_min": 150000, "base_max": 200000},
+    {"level": "Senior SRE", "base_min": 190000, "base_max": 260000},
+]
+
+
+@pytest.fixture
+def roles(make_role):
+    return {
+        "data": make_role(
+            "Data Engineer",
+            body=role_body(
+                "Data Engineer",
+                rows=DATA_ROWS,
+                skills=["SQL", "Python", "Apache Spark"],
+                steps=["Data Engineering Intern", "Data Engineer I", "Senior Data Engineer"],
+            ),
+        ),
+        "sre": make_role(
+            "Site Reliability Engineer",
+            body=role_body(
+                "Site Reliability Engineer",
+                rows=SRE_ROWS,
+                skills=["python ", "Kubernetes", "Linux internals"],
+                steps=["SRE I", "SRE II", "Senior SRE"],
+            ),
+        ),
+        "eu": make_role(
+            "Platform Engineer",
+            body=role_body("Platform Engineer", currency="EUR", skills=["SQL", "Go"]),
+        ),
+    }
+
+
+def table_rows(html: str) -> dict[str, list[str]]:
+    """Row header → cell texts of the comparison table."""
+    table = html.split('<table class="salary-table compare-table">', 1)[1].split("</table>")[0]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        header = re.search(r'<th scope="row">(.*?)</th>', row, re.S)
+        if header:
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            rows[header.group(1)] = [re.sub(r"<[^>]+>", " ", c).split() for c in cells]
+    return {key: [" ".join(words) for words in value] for key, value in rows.items()}
+
+
+def test_levels_are_aligned_by_meaning_not_label(client, roles):
+    response = client.get("/careers/compare/?roles=data-engineer,site-reliability-engineer")
+    assert response.status_code == 200
+    rows = table_rows(response.content.decode())
+    assert rows["Entry level"] == [
+        "$105,000–$140,000 Entry-Level (0–2 yrs)",
+        "$115,000–$155,000 SRE I",
+    ]
+    assert rows["Mid level"] == ["No such level", "$150,000–$200,000 SRE II"]
+    assert rows["Senior"] == [
+        "$170,000–$230,000 Senior (5–8 yrs)",
+        "$190,000–$260,000 Senior SRE",
+    ]
+    assert list(rows)[:3] == ["Entry level", "Mid level", "Senior"]
+    assert rows["Intern pay"] == ["$6,500–$10,000/mo", "No internships listed"]
+
+
+def test_ladders_and_skills_in_common_and_unique(client, roles):
+    html = client.get("/careers/compare/?roles=data-engineer,site-reliability-engineer").content
+    rows = table_rows(html.decode())
+    assert rows["Career ladder"] == [
+        "Data Engineering Intern Data Engineer I Senior Data Engineer",
+        "SRE I SRE II Senior SRE",
+    ]
+    assert rows["Skills in common"] == ["Python"]  # "python " on the other page is the same skill
+    assert rows["Skills only this role lists"] == ["SQL Apache Spark", "Kubernetes Linux internals"]
+
+
+def test_three_roles_show_skills_shared_by_two(client, roles):
+    html = client.get(
+        "/careers/compare/?roles=data-engineer,site-reliability-engineer,platform-engineer"
+    ).content.decode()
+    rows = table_rows(html)
+    assert rows["Skills in common"] == ["None listed by every role"]
+    assert rows["Shared with one other role"] == ["SQL Python", "python", "SQL"]
+
+
+def test_chart_is_drawn_from_the_same_figures(client, roles):
+    html = client.get("/careers/compare/?roles=data-engineer,site-reliability-engineer").content
+    svg = re.search(r"<svg.*?</svg>", html.decode(), re.S).group(0)
+    tree = ElementTree.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    titles = [t.text for t in tree.findall(".//s:g[@class='chart-bars']/s:g/s:title", ns)]
+    assert titles == [
+        "Data Engineer, Entry-Level (0–2 yrs): $105,000–$140,000",
+        "Site Reliability Engineer, SRE I: $115,000–$155,000",
+        "Site Reliability Engineer, SRE II: $150,000–$200,000",
+        "Data Engineer, Senior (5–8 yrs): $170,000–$230,000",
+        "Site Reliability Engineer, Senior SRE: $190,000–$260,000",
+    ]
+    rects = tree.findall(".//s:rect", ns)
+    # Bars are drawn to scale: the $190k–$260k bar is twice as wide as the $105k–$140k one.
+    widths = [float(r.get("width")) for r in rects]
+    assert widths[4] == pytest.approx(widths[0] * 2, rel=0.02)
+    ticks = [t.text for t in tree.findall(".//s:text[@class='chart-tick']", ns)]
+    assert ticks[0] == "$0" and ticks[-1] == "$300,000"
+    assert tree.get("role") == "img"
+
+
+def test_different_currencies_get_no_chart_but_a_note(client, roles):
+    html = client.get("/careers/compare/?roles=data-engineer,platform-engineer").content.decode()
+    assert "<svg" not in html
+    assert "paid in different currencies (EUR, USD)" in html
+    assert "€" in html or "EUR" in html
+
+
+def test_bad_and_unknown_slugs_are_noted_not_errors(client, roles):
+    response = client.get(
+        "/careers/compare/?roles=data-engineer,nope,data-engineer,<b>,site-reliability-engineer,platform-engineer"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is no published role &quot;nope&quot;; it was left out." in html
+    assert "&quot;data-engineer&quot; was asked for twice; it is shown once." in html
+    assert "&quot;&lt;b&gt;&quot; is not a role address; it was left out." in html
+    assert "Only 3 roles can be compared at once; &quot;platform-engineer&quot; was left out." in (
+        html
+    )
+    assert "<b>" not in html.split("<main", 1)[1]
+
+
+def test_drafts_cannot_be_compared(client, roles, make_role):
+    make_role("Hidden Role", publish=False)
+    html = client.get("/careers/compare/?roles=hidden-role").content.decode()
+    assert "There is no published role &quot;hidden-role&quot;" in html
+    assert "Hidden Role" not in html  # not even among the choices
+
+
+def test_the_form_redirects_to_one_shareable_url(client, roles):
+    response = client.get(
+        "/careers/compare/?roles=data-engineer&roles=site-reliability-engineer&roles="
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/careers/compare/?roles=data-engineer,site-reliability-engineer"
+    html = client.get(response["Location"]).content.decode()
+    assert (
+        "http://testserver/careers/compare/?roles=data-engineer,site-reliability-engineer" in html
+    )
+    # The selects show the current choice, so the visitor can swap one role.
+    assert '<option value="site-reliability-engineer" selected>' in html
+
+
+def test_every_role_page_links_to_the_comparison(client, roles):
+    html = client.get(roles["data"].url).content.decode()
+    assert 'href="/careers/compare/?roles=data-engineer"' in html
+
+
+def test_empty_compare_page_invites_a_choice(client, roles):
+    html = client.get("/careers/compare/").content.decode()
+    assert "Pick roles above" in html
+    assert '<select id="compare-role-1" name="roles">' in html
+
+
+@pytest.mark.parametrize(("maximum", "step"), [(260000, 100000), (95000, 20000), (7, 2)])
+def test_nice_steps(maximum, step):
+    assert nice_step(maximum) == step
+
+
+def test_build_is_typed_data(roles):
+    comparison = build(["data-engineer"], RolePage.objects.live())
+    (column,) = comparison.roles
+    assert column.intern.low == 6500 and column.intern.high == 10000
+    assert [row.key for row in comparison.levels] == ["entry", "senior"]
+
+
+@pytest.mark.parametrize("count", [5, 25])
+def test_compare_query_count_does_not_grow(client, make_role, django_assert_max_num_queries, count):
+    for n in range(count):
+        make_role(f"Role {n:02d}", body=role_body(f"Role {n:02d}"))
+    url = "/careers/compare/?roles=role-00,role-01,role-02"
+    client.get(url)
+    with django_assert_max_num_queries(7):
+        response = client.get(url)
+    assert response.content.decode().count('<th scope="col">') == 3
