@@ -160,6 +160,21 @@ CASES = [
         lambda p: p["body"].append(copy.deepcopy(p["body"][4])),
         None,
     ),
+    (
+        "figure too large for the database",
+        lambda p: p["body"][4]["value"]["rows"][1].update(base_max=10**12),
+        ["body/4/value/rows/1/base_max: Ensure this value is at most 2,147,483,647 in size."],
+    ),
+    (
+        "null character in a skill",
+        lambda p: p["body"][1]["value"]["items"].__setitem__(0, "SQL\x00"),
+        ["body/1/value/items/0: Null characters are not allowed."],
+    ),
+    (
+        "null character in the intro",
+        lambda p: p.update(intro="a\x00b"),
+        ["intro: Null characters are not allowed."],
+    ),
     ("year as a string", lambda p: p.update(year="2026"), ["year: Enter a whole number."]),
     ("year out of range", lambda p: p.update(year=1999), None),
     ("unknown top-level field", lambda p: p.update(salary="lots"), ["salary: Unknown field."]),
@@ -223,6 +238,10 @@ def test_failed_create_leaves_nothing_behind(client, token, read_payload):
     response = create(client, read_payload, token)
     lines, _ = errors_of(response)
     assert lines[0].startswith("slug: ")
+    orphan = mutated(read_payload, lambda p: p["meta"].update(slug="orphan", parent_id=10**30))
+    assert errors_of(create(client, orphan, token))[0] == [
+        f"meta/parent_id: There is no page with id {10**30}."
+    ]
     missing = create(client, {"title": "Only a title"}, token)
     assert errors_of(missing)[0] == [
         "role_name: This field is required.",

@@ -28,6 +28,8 @@ Platform Intern → Platform Engineer I → Senior Platform Engineer
 | Entry-Level (0–2 yrs) | $120,000–$160,000 | +10–25% in equity/bonus | — |
 | Senior (5–8 yrs) | $200,000–$280,000 | +40–80% in equity/bonus | — |
 Salary data sourced from Levels.fyi. 2026 estimates.
+Apply for Platform Engineer Roles
+Send us your profile and we will match you with platform teams that are hiring.
 """
 
 pytestmark = pytest.mark.live

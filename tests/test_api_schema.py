@@ -50,6 +50,7 @@ def test_openapi_types_every_block_for_reading_and_writing(openapi):
     assert row["base_min"] == {
         "type": ["integer", "null"],
         "minimum": 0,
+        "maximum": 2**31 - 1,
         "description": "Per year, whole units of the table's currency.",
     }
     assert schemas["SkillsBlockValue"]["properties"]["items"]["items"]["type"] == "string"
@@ -63,6 +64,10 @@ def test_openapi_types_every_block_for_reading_and_writing(openapi):
     # Operations point at the typed documents.
     create = openapi["paths"]["/api/v3/pages/"]["post"]
     assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/RolePageCreateInput"
+    )
+    update = openapi["paths"]["/api/v3/pages/{page_id}/"]["patch"]
+    assert update["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/RolePageInput"
     )
     listing = openapi["paths"]["/api/v3/pages/"]["get"]["responses"]["200"]
@@ -112,6 +117,9 @@ def test_real_responses_validate_against_the_generated_schema(client, make_role)
 
     # What a read returns is a valid write, per the write schema too.
     _validator(WRITE, "RolePageInput").validate(detail)
+    _validator(WRITE, "RolePageCreateInput").validate(detail)
+    with pytest.raises(jsonschema.ValidationError):
+        _validator(WRITE, "RolePageCreateInput").validate({"title": "No role"})
 
     # The schema is not a rubber stamp: a figure as text, or an unknown block, fails it.
     broken = copy.deepcopy(detail)

@@ -42,11 +42,13 @@ def new_role(**overrides):
                 "value": {
                     "currency": "EUR",
                     "rows": [
+                        {"level": "Intern", "intern_monthly_min": 3000, "intern_monthly_max": 4000},
                         {"level": "Entry-Level", "base_min": 60000, "base_max": 80000},
                         {"level": "Senior", "base_min": 90000, "base_max": 130000},
                     ],
                 },
             },
+            {"type": "apply", "value": {"heading": "", "text": "", "button_label": "Apply"}},
         ],
     }
     payload.update(overrides)
@@ -189,3 +191,22 @@ def test_publishing_needs_publish_permission(client, editor_token, role_page):
     assert response.status_code == 403
     assert RolePage.objects.get(pk=role_page.id).live
     assert RolePage.objects.filter(role_name="Other").count() == 0
+
+
+def test_publishing_runs_the_content_checks(client, admin_token):
+    payload = new_role(meta={"action": "publish"})
+    payload["body"] = [block for block in payload["body"] if block["type"] != "apply"]
+    response = post(client, payload, admin_token)
+    assert response.status_code == 422
+    errors = [f"{e['path']}: {e['msg']}" for e in response.json()["errors"]]
+    assert errors == [
+        'body: Cannot publish: The page has no "Apply call to action" section; '
+        "every role page needs one."
+    ]
+    assert not RolePage.objects.filter(role_name="Platform Engineer").exists()
+    # As a draft it saves; publishing it later is refused the same way.
+    payload.pop("meta")
+    page_id = post(client, payload, admin_token).json()["id"]
+    response = client.post(f"/api/v3/pages/{page_id}/actions/publish/", **auth(admin_token))
+    assert response.status_code == 422
+    assert not RolePage.objects.get(pk=page_id).live

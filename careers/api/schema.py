@@ -18,6 +18,7 @@ from wagtail import blocks
 
 from careers.blocks import RoleStreamBlock
 
+MAX_INT = 2**31 - 1
 READ = "read"
 WRITE = "write"
 OPENAPI_REFS = "#/components/schemas/"
@@ -72,11 +73,12 @@ class BlockSchemaBuilder:
     def field(self, block: blocks.FieldBlock) -> dict:
         field = block.field
         if isinstance(field, forms.IntegerField):
-            schema: dict[str, Any] = {"type": "integer"}
-            if field.min_value is not None:
-                schema["minimum"] = field.min_value
-            if field.max_value is not None:
-                schema["maximum"] = field.max_value
+            # Without a block limit, the API still refuses what a 32-bit column can't hold.
+            schema: dict[str, Any] = {
+                "type": "integer",
+                "minimum": -MAX_INT - 1 if field.min_value is None else field.min_value,
+                "maximum": MAX_INT if field.max_value is None else field.max_value,
+            }
         elif isinstance(field, forms.BooleanField):
             schema = {"type": "boolean"}
         elif isinstance(field, forms.CharField):
@@ -288,6 +290,12 @@ def _role_page_defs(direction: str, ref_prefix: str) -> dict[str, dict]:
                 "salary_summary": {"description": "Ignored (computed from the salary table)."},
             },
             "additionalProperties": False,
+        }
+        defs["RolePageCreateInput"] = {
+            "title": "RolePageCreateInput",
+            "description": "A new role page: role_name, year, intro and body are required.",
+            "allOf": [ref("RolePageInput")],
+            "required": ["role_name", "year", "intro", "body"],
         }
     return defs
 

@@ -34,6 +34,7 @@ from careers.api.schema import OPENAPI_REFS, openapi_components
 from careers.api.serializers import HTML, rich_text_batch, stream_to_api
 from careers.api.writes import (
     PayloadError,
+    check_publishable,
     clean_payload,
     create_role_page,
     default_parent,
@@ -348,7 +349,7 @@ WRITE_RESPONSES = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM}
     operation_id="roles_create",
     summary="Create a role page (a draft unless meta.action is publish)",
     openapi_extra=_docs(
-        request_body="RolePageInput",
+        request_body="RolePageCreateInput",
         responses={201: _json_response("The new role page", "RolePage"), **WRITE_RESPONSES},
     ),
 )
@@ -434,7 +435,9 @@ def publish_role(request: HttpRequest, page_id: int):
     page = get_object_or_404(RolePage, pk=_valid_id(page_id))
     if not page.permissions_for_user(request.user).can_publish():
         raise PermissionDenied("You may not publish this page.")
-    revision = page.get_latest_revision() or page.save_revision(user=request.user)
+    revision = page.get_latest_revision()
+    check_publishable(revision.as_object() if revision else page)
+    revision = revision or page.save_revision(user=request.user)
     revision.publish(user=request.user)
     page = RolePage.objects.get(pk=page.pk)
     return JsonResponse(_serialise([page], request, HTML)[0])

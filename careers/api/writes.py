@@ -40,6 +40,9 @@ from bs4 import BeautifulSoup
 from careers.models import CareersIndexPage, RolePage
 
 WHOLE_NUMBER = "Enter a whole number."
+NULL_CHARACTERS = "Null characters are not allowed."
+# Figures end up in 32-bit columns (the denormalised salary range): larger ones can't be stored.
+MAX_INT = 2**31 - 1
 REQUIRED = "This field is required."
 
 # Top-level keys the read API returns that a write ignores: a read payload is a valid write.
@@ -215,6 +218,9 @@ class ShapeChecker:
             if not isinstance(raw, str):
                 self.errors.add(path, f"Expected an HTML string, not {_kind(raw)}.")
                 return ""
+            if "\x00" in raw:
+                self.errors.add(path, NULL_CHARACTERS)
+                return ""
             return rich_text_to_db(raw, block.features, self.resolver)
         if isinstance(block, blocks.IntegerBlock):
             if raw is None:
@@ -222,12 +228,18 @@ class ShapeChecker:
             if isinstance(raw, bool) or not isinstance(raw, int):
                 self.errors.add(path, WHOLE_NUMBER)
                 return None
+            if abs(raw) > MAX_INT:
+                self.errors.add(path, f"Ensure this value is at most {MAX_INT:,} in size.")
+                return None
             return raw
         if isinstance(block, blocks.CharBlock | blocks.TextBlock):
             if raw is None:
                 return ""
             if not isinstance(raw, str):
                 self.errors.add(path, f"Expected a string, not {_kind(raw)}.")
+                return ""
+            if "\x00" in raw:
+                self.errors.add(path, NULL_CHARACTERS)
                 return ""
             return raw
         return raw
@@ -263,6 +275,9 @@ class ShapeChecker:
             block_id = item.get("id")
             if block_id is not None and not isinstance(block_id, str):
                 self.errors.add(f"{item_path}/id", f"Expected a string, not {_kind(block_id)}.")
+                block_id = None
+            elif block_id is not None and ("\x00" in block_id or len(block_id) > 100):
+                self.errors.add(f"{item_path}/id", "Expected a block id (at most 100 characters).")
                 block_id = None
             if "value" not in item:
                 self.errors.add(f"{item_path}/value", REQUIRED)
@@ -347,6 +362,11 @@ def clean_body(raw: Any, resolver: LinkResolver, errors: PayloadError):
 # --- the payload as a whole ------------------------------------------------------------
 
 
+def _page_exists(page_id: int) -> bool:
+    # Ids beyond a 64-bit key cannot exist, and would overflow the database driver.
+    return 0 < page_id < 2**63 and Page.objects.filter(pk=page_id).exists()
+
+
 @dataclass
 class CleanedPayload:
     """Values ready to set on a page; only the keys the payload supplied."""
@@ -359,6 +379,9 @@ class CleanedPayload:
 def _text(value: Any, path: str, max_length: int | None, errors: PayloadError) -> str | None:
     if not isinstance(value, str):
         errors.add(path, f"Expected a string, not {_kind(value)}.")
+        return None
+    if "\x00" in value:
+        errors.add(path, NULL_CHARACTERS)
         return None
     if max_length is not None and len(value) > max_length:
         errors.add(
@@ -420,6 +443,8 @@ def clean_payload(data: Any, *, creating: bool, request=None) -> CleanedPayload:
     if creating and meta.get("parent_id") is not None:
         if isinstance(meta["parent_id"], bool) or not isinstance(meta["parent_id"], int):
             errors.add("meta/parent_id", WHOLE_NUMBER)
+        elif not _page_exists(meta["parent_id"]):
+            errors.add("meta/parent_id", f"There is no page with id {meta['parent_id']}.")
         else:
             parent_id = meta["parent_id"]
 
@@ -463,6 +488,18 @@ def default_parent():
     return CareersIndexPage.objects.order_by("path").first()
 
 
+def check_publishable(page) -> None:
+    """The editor's publish gate (careers.checks) applies to API publishes too."""
+    from careers import checks  # noqa: PLC0415 - keeps this module light for push_roles
+
+    blocking = checks.errors(checks.check_page(page))
+    if blocking:
+        error = PayloadError()
+        for finding in blocking:
+            error.add(finding.path, f"Cannot publish: {finding.message}")
+        raise error
+
+
 def create_role_page(payload: CleanedPayload, parent: Page, user) -> RolePage:
     """A new role page under ``parent`` with one draft revision (published if asked)."""
     page = RolePage(owner=user, locale_id=parent.locale_id, **payload.fields)
@@ -471,10 +508,13 @@ def create_role_page(payload: CleanedPayload, parent: Page, user) -> RolePage:
     # Validate before inserting, as the admin's form does: Page.save() only runs a minimal
     # clean, and the tree fields do not exist until the page is added.
     page._cached_parent_obj = parent
+    page.refresh_salary_columns()
     try:
         page.full_clean(exclude=TREE_FIELDS)
     except ValidationError as error:
         raise model_errors(error) from error
+    if payload.action == "publish":
+        check_publishable(page)
     page._cached_parent_obj = None
     try:
         with transaction.atomic():
@@ -494,7 +534,10 @@ def update_role_page(page: RolePage, payload: CleanedPayload, user) -> RolePage:
         setattr(draft, name, value)
     try:
         with transaction.atomic():
+            draft.refresh_salary_columns()
             draft.full_clean()
+            if payload.action == "publish":
+                check_publishable(draft)
             revision = draft.save_revision(user=user, log_action=True)
             if payload.action == "publish":
                 revision.publish(user=user)
