@@ -89,7 +89,15 @@ def main() -> int:
                 "created": report.count("created"),
                 "unchanged": report.count("unchanged"),
             }
-        results["parse_only_documents_per_second"] = round(args.count / parse_seconds, 1)
+        # The headline figures first: readers of the JSON take the first "per_second" key.
+        results = {
+            "vendor": results["vendor"],
+            "documents": args.count,
+            "documents_per_second": results["import"]["documents_per_second"],
+            "queries_per_document": results["import"]["queries_per_document"],
+            **results,
+            "parse_only_per_second": round(args.count / parse_seconds, 1),
+        }
     finally:
         teardown_databases(old_config, verbosity=0)
         teardown_test_environment()
@@ -99,17 +107,19 @@ def main() -> int:
     else:
         first, second = results["import"], results["reimport_unchanged"]
         print(f"import benchmark ({results['vendor']}, {args.count} generated documents)")
+        print(f"  parse only       : {results['parse_only_per_second']:8.1f} per second")
         print(
-            f"  import + publish : {first['documents_per_second']:8.1f} documents/s  "
-            f"{first['queries_per_document']:6.2f} queries/document  "
-            f"({first['seconds']} s wall, {first['cpu_seconds']} s CPU)"
-        )
-        print(
-            f"  re-import (same) : {second['documents_per_second']:8.1f} documents/s  "
+            f"  re-import (same) : {second['documents_per_second']:8.1f} per second  "
             f"{second['queries_per_document']:6.2f} queries/document  "
             f"({second['seconds']} s wall, {second['cpu_seconds']} s CPU)"
         )
-        print(f"  parse only       : {results['parse_only_documents_per_second']:8.1f} documents/s")
+        cpu_rate = args.count / first["cpu_seconds"] if first["cpu_seconds"] else 0
+        # Last, and the only "documents/s" figure: bench/run.py reads the last one it finds.
+        print(
+            f"  import + publish : {first['documents_per_second']:8.1f} documents/s  "
+            f"{first['queries_per_document']:6.2f} queries/document  "
+            f"({first['seconds']} s wall, {first['cpu_seconds']} s CPU = {cpu_rate:.1f} per CPU-second)"
+        )
     return 0
 
 

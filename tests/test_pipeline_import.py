@@ -389,3 +389,18 @@ def test_payload_shape_is_json_serialisable(careers_index):
     table = next(block for block in payload["body"] if block["type"] == "salary_table")
     assert table["value"]["rows"][0]["base_min"] == 100000
     assert table["value"]["rows"][0]["intern_monthly_min"] is None
+
+
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_on_a_terminal(careers_index):
+    out = Terminal()
+    call_command("import_roles", str(DEMO), stdout=out, stderr=StringIO())
+    count = len(list(DEMO.glob("*.txt")))
+    text = out.getvalue()
+    assert f"\r[{'#' * 30}] {count}/{count}" in text
+    assert "created   " not in text  # the bar replaces the per-file lines
+    assert f"Summary: {count} created, 0 updated, 0 unchanged, 0 failed." in text

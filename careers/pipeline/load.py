@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 
@@ -449,13 +449,28 @@ class Importer:
                 if progress:
                     progress(item, number, len(items))
             return report
-        with transaction.atomic(), deferred_indexing() as written:
-            for number, item in enumerate(items, 1):
-                self.write(item, index)
-                if item.action != UNCHANGED:
-                    written.append(item.page)
-                if progress:
-                    progress(item, number, len(items))
+        current = items[0] if items else None
+        try:
+            with transaction.atomic(), deferred_indexing() as written:
+                for number, current in enumerate(items, 1):
+                    self.write(current, index)
+                    if current.action != UNCHANGED:
+                        written.append(current.page)
+                    if progress:
+                        progress(current, number, len(items))
+        except (DatabaseError, ValidationError) as exc:
+            # Validation happens before any write, so this is a clash with a concurrent
+            # change or a database limit; the transaction has rolled everything back.
+            detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            current.errors.append(
+                p.Problem(
+                    current.source,
+                    current.first_line,
+                    f"could not be saved ({detail}); nothing was written",
+                )
+            )
+            for item in items:
+                item.action = FAILED if item.errors else ""
         return report
 
     def prepare(self, items: list[Item], index: CareersIndexPage) -> None:
