@@ -1,9 +1,11 @@
 """Review, scheduling and revisions for role pages: submit → approve, go-live/expiry, compare/revert."""
 
 import copy
+import importlib
 from datetime import timedelta
 from io import StringIO
 
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
@@ -70,19 +72,30 @@ def reviewer(django_user_model, reviewed_index):
     return user
 
 
-def test_migration_creates_the_group_and_workflow_and_setup_site_assigns_it(db):
-    # The test database was migrated empty: no /careers/ page to assign yet.
+def test_migration_on_a_fresh_database_then_setup_site_assigns_the_workflow(db):
+    # A fresh database: no site, no /careers/ yet (and other tests' flushes may have removed
+    # what the migration made), then the migration's own code, then setup_site.
+    Site.objects.all().delete()
+    for child in Page.get_first_root_node().get_children():
+        child.delete()
+    Workflow.objects.filter(name=WORKFLOW_NAME).delete()
+    Group.objects.filter(name=REVIEWERS_GROUP).delete()
+    migration = importlib.import_module("careers.migrations.0002_review_workflow")
+    migration.forwards(django_apps, None)
+
     workflow = Workflow.objects.get(name=WORKFLOW_NAME)
     [task] = [t.specific for t in workflow.tasks.all()]
     assert [g.name for g in task.groups.all()] == [REVIEWERS_GROUP]
     assert not WorkflowPage.objects.filter(workflow=workflow).exists()
 
-    Site.objects.all().delete()
-    for child in Page.get_first_root_node().get_children():
-        child.delete()
     call_command("setup_site", "--no-admin", stdout=StringIO())
     index = CareersIndexPage.objects.get()
     assert WorkflowPage.objects.get(page=index).workflow == workflow
+    reviewers = Group.objects.get(name=REVIEWERS_GROUP)
+    assert {p.permission.codename for p in GroupPagePermission.objects.filter(group=reviewers)} == {
+        "change_page",
+        "publish_page",
+    }
     # Running it again changes nothing.
     ensure_review_workflow()
     assert WorkflowPage.objects.filter(workflow=workflow).count() == 1
