@@ -22,6 +22,7 @@ from careers.editor import ContentChecksPanel, gate_publish
 from careers.find.columns import FINDER_COLUMNS, finder_columns
 from careers.richtext import prefetch_page_links
 from careers.taxonomy import RelatedRole, RoleFamily  # noqa: F401 - registers the models
+from delivery.preview import HeadlessPreviewable
 
 
 @register_setting(icon="site")
@@ -132,7 +133,7 @@ class RolePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class RolePage(Page):
+class RolePage(HeadlessPreviewable, Page):
     """One career role: what it is, the skills, the ladder, the pay, and how to apply."""
 
     parent_page_types = ["careers.CareersIndexPage"]

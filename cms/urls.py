@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_v2_router.urls),
     path("api/v3/", api_v3.urls),
+    path("", include("delivery.urls")),  # /api/preview/ and, in DEBUG, /preview-frontend/
 ]
 
 if settings.DEBUG:
