@@ -197,6 +197,9 @@ def attempt_delivery(delivery_id, now: datetime | None = None, force: bool = Fal
     if ok:
         _bring_forward_backlog(endpoint, now)
     else:
+        if delivery.next_attempt_at is not None:
+            # Whoever made the attempt (task, sweep or admin) queues the next one.
+            enqueue_deliveries([str(delivery.pk)], run_after=delivery.next_attempt_at)
         logger.warning(
             "Webhook delivery %s to %s failed (attempt %s/%s): %s",
             delivery.pk,

@@ -1,21 +1,16 @@
-"""The background task that sends one webhook delivery and schedules its own retry."""
-
-from django.utils import timezone
+"""The background task that sends one webhook delivery."""
 
 from django_tasks import task
 
-from delivery.models import WebhookDelivery
-from delivery.sending import attempt_delivery, enqueue_deliveries
+from delivery.sending import attempt_delivery
 
 
 @task(backend="webhooks")
 def deliver_webhook(delivery_id: str) -> dict:
+    # A failed attempt queues its own retry (run_after = the next attempt time). A task that
+    # finds its delivery already sent, given up or not due does nothing: whoever changed the
+    # schedule queued the task that matters.
     outcome = attempt_delivery(delivery_id)
-    retry_at = outcome.next_attempt_at
-    woke_early = not outcome.attempted and retry_at is not None and retry_at > timezone.now()
-    # Only the sender that made the attempt (or a task that woke too early) owns the next one.
-    if outcome.status == WebhookDelivery.Status.PENDING and (outcome.attempted or woke_early):
-        enqueue_deliveries([delivery_id], run_after=retry_at)
     return {
         "delivery": outcome.delivery_id,
         "attempted": outcome.attempted,

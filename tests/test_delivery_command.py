@@ -155,3 +155,25 @@ def test_production_backend_queues_in_the_database_and_db_worker_delivers(
     # The retry waits in the queue until the backoff has passed.
     assert retry.run_after == delivery.next_attempt_at
     assert json.loads(json.dumps(retry.args_kwargs))["args"] == [str(delivery.pk)]
+
+
+@override_settings(
+    TASKS={
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+)
+def test_a_failed_attempt_by_the_sweep_also_queues_its_retry(
+    receiver, careers_index, make_role, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    WebhookEndpoint.objects.create(url=receiver.url, secret=SECRET)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_role("Data Engineer")
+    DBTaskResult.objects.all().delete()  # as if the queue lost the task
+    receiver.up(status=500)
+    assert "1 not" in run("deliver-due")
+    delivery = WebhookDelivery.objects.get()
+    retry = DBTaskResult.objects.get()
+    assert (delivery.attempts, retry.run_after) == (1, delivery.next_attempt_at)
