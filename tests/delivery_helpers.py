@@ -26,16 +26,34 @@ def docs_snippet(doc: str = "webhooks.md", heading: str = "## Verifying signatur
     return namespace
 
 
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"No free port in {PORTS}")
+def reserve_port() -> socket.socket:
+    """A socket bound on 127.0.0.1 but not listening: connections to it are refused ("down").
+
+    Without SO_REUSEADDR nobody else can take the port while we hold it, so a parallel run of
+    these tests can never answer our webhooks. Ports of this worktree's range come first; if
+    all are busy (or in TIME_WAIT), the OS picks one.
+    """
+    for port in [*PORTS, 0]:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            sock.close()
+            continue
+        return sock
+    raise RuntimeError("No free port on 127.0.0.1")
+
+
+def serve(sock: socket.socket, handler) -> tuple[ThreadingHTTPServer, threading.Thread]:
+    """Start listening on a reserved socket with `handler`, in a daemon thread."""
+    server = ThreadingHTTPServer(sock.getsockname(), handler, bind_and_activate=False)
+    server.socket.close()
+    server.socket = sock
+    server.server_address = sock.getsockname()
+    server.server_activate()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
 
 
 @dataclass
@@ -47,13 +65,20 @@ class Request:
 
 @dataclass
 class Receiver:
-    """A webhook consumer that can be down, failing or up; it records every request it gets."""
+    """A webhook consumer that is down until `up()`, then failing or fine as told.
 
-    port: int
+    It records every request it gets. `close()` releases the port (fixture teardown).
+    """
+
     status: int = 200
     requests: list[Request] = field(default_factory=list)
+    _sock: socket.socket = field(default_factory=reserve_port)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self._sock.getsockname()[1]
 
     @property
     def url(self) -> str:
@@ -79,18 +104,14 @@ class Receiver:
                 def log_message(self, *args):
                     pass
 
-            self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-            self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-            self._thread.start()
+            self._server, self._thread = serve(self._sock, Handler)
         return self
 
-    def down(self) -> Receiver:
+    def close(self) -> None:
         if self._server is not None:
             self._server.shutdown()
-            self._server.server_close()
             self._thread.join(5)
-            self._server = self._thread = None
-        return self
+        self._sock.close()
 
     def acknowledged(self) -> list[Request]:
         return [r for r in self.requests if 200 <= r.status < 300]

@@ -8,16 +8,16 @@ from django.urls import NoReverseMatch, reverse
 import pytest
 
 from delivery.models import WebhookDelivery, WebhookEndpoint
-from tests.delivery_helpers import Receiver, free_port
+from tests.delivery_helpers import Receiver
 
 SECRET = "admin-secret-0123456789"
 
 
 @pytest.fixture
 def receiver():
-    rx = Receiver(port=free_port())
+    rx = Receiver()
     yield rx
-    rx.down()
+    rx.close()
 
 
 def test_an_admin_adds_an_endpoint_with_event_checkboxes(admin_client):

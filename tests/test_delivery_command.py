@@ -9,7 +9,7 @@ from django.test import override_settings
 import pytest
 
 from delivery.models import WebhookDelivery, WebhookEndpoint
-from tests.delivery_helpers import Receiver, free_port
+from tests.delivery_helpers import Receiver
 
 SECRET = "0123456789abcdef-secret"
 
@@ -22,9 +22,9 @@ def run(*args):
 
 @pytest.fixture
 def receiver():
-    rx = Receiver(port=free_port())
+    rx = Receiver()
     yield rx
-    rx.down()
+    rx.close()
 
 
 def test_add_list_remove(db):

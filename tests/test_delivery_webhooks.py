@@ -13,7 +13,7 @@ import pytest
 from delivery.conf import get_config
 from delivery.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
 from delivery.sending import attempt_delivery, deliver_due, redeliver
-from tests.delivery_helpers import Receiver, docs_snippet, free_port
+from tests.delivery_helpers import Receiver, docs_snippet
 
 SECRET = "s3cret-s3cret-s3cret"
 PAYLOAD_KEYS = ["event", "id", "type", "slug", "url", "revision_id", "timestamp"]
@@ -21,9 +21,9 @@ PAYLOAD_KEYS = ["event", "id", "type", "slug", "url", "revision_id", "timestamp"
 
 @pytest.fixture
 def receiver():
-    rx = Receiver(port=free_port())
+    rx = Receiver()
     yield rx
-    rx.down()
+    rx.close()
 
 
 @pytest.fixture

@@ -6,14 +6,13 @@ exercised.
 """
 
 import shutil
-import threading
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from tests.delivery_helpers import free_port
+from tests.delivery_helpers import reserve_port, serve
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +33,8 @@ def frontend(live_site, tmp_path, settings):
     (root / "config.js").write_text(
         f'window.PREVIEW_CONFIG = {{ apiBase: "{live_site.base_url}" }};\n'
     )
-    port = free_port()
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    origin = f"http://127.0.0.1:{port}"
+    server, thread = serve(reserve_port(), partial(QuietHandler, directory=str(root)))
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
     settings.WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": origin + "/"}}
     settings.CORS_ALLOWED_ORIGINS = [origin]
     yield origin
