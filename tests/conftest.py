@@ -36,6 +36,25 @@ def ensure_wagtail_base_data():
     return root
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated data (root page, locale, groups).
+
+    A transactional test ends with a flush. Mixing serialized and plain transactional tests
+    breaks both (the plain flush re-creates content types the serialized restore then
+    duplicates), so all of them use serialized rollback.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(fixtures & {"transactional_db", "live_server"}) or bool(
+            marker and marker.kwargs.get("transaction")
+        )
+        if transactional or "django_db_serialized_rollback" in fixtures:
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture
 def home(db):
     root = ensure_wagtail_base_data()
