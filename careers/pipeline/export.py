@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from wagtail.models import Site
-
 from careers import facts
 from careers.models import CareersSettings, RolePage
 from careers.pipeline import parse as p
@@ -124,8 +122,8 @@ def _source(value) -> str:
 
 
 def site_apply_settings():
-    site = Site.objects.filter(is_default_site=True).first()
-    return CareersSettings.for_site(site) if site else None
+    """The default site's Careers settings; an unsaved one with the defaults before any exist."""
+    return CareersSettings.objects.filter(site__is_default_site=True).first() or CareersSettings()
 
 
 def _title_line(page: RolePage) -> str:

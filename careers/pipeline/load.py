@@ -21,7 +21,6 @@ from django.utils.text import slugify
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.models import Site
 
 from careers import facts
 from careers.models import CareersIndexPage, CareersSettings, RolePage
@@ -70,8 +69,8 @@ def _squash(text: str) -> str:
 
 def site_apply_defaults() -> ApplyDefaults:
     """From the default site's Careers settings, or the model defaults before any site exists."""
-    site = Site.objects.filter(is_default_site=True).first()
-    settings = CareersSettings.for_site(site) if site else None
+    # A plain lookup, not for_site(): that creates the row, and a dry run writes nothing.
+    settings = CareersSettings.objects.filter(site__is_default_site=True).first()
     if settings is None:
         organisation = CareersSettings._meta.get_field("organisation_name").get_default()
         template = CareersSettings._meta.get_field("default_apply_text").get_default()
