@@ -285,9 +285,11 @@ def test_dry_run_reports_exactly_the_same(careers_index, tmp_path):
 
 
 def test_dry_run_of_good_documents_writes_nothing(careers_index):
+    settings_rows = CareersSettings.objects.count()
     out, _ = run(DEMO, "--dry-run", "--publish")
     assert "Dry run, nothing written" in out and "would be created" in out
     assert not RolePage.objects.exists()
+    assert CareersSettings.objects.count() == settings_rows
 
 
 def test_block_validation_errors_point_at_the_line(careers_index, tmp_path):
