@@ -86,6 +86,11 @@ def main() -> None:
         "api_v2_detail": f"/api/v2/pages/{role_id}/",
         "api_v2_listing_50": "/api/v2/pages/?type=careers.RolePage&fields=*&limit=50",
         "api_v3_detail": f"/api/v3/pages/{role_id}/",
+        # Finding roles (docs/finding-roles.md): URLs with parameters are never cached.
+        "careers_filtered": "/careers/?q=python&min_salary=300000&internships=1",
+        "search": "/search/?q=python",
+        "compare_3": "/careers/compare/?roles="
+        + ",".join(RolePage.objects.live().order_by("path").values_list("slug", flat=True)[:3]),
     }
     results = {"cold": {}, "warm": {}}
     with override_settings(PAGECACHE_ENABLED=False):

@@ -329,6 +329,9 @@ def bench_database(label: str, database_url: str, redis_url: str | None, wrk_bin
             ("api_v2_listing_50_warm", warm_port, urls["api_v2_listing_50"], None),
             ("api_v3_detail_cold", cold_port, urls["api_v3_detail"], None),
             ("api_v3_detail_warm", warm_port, urls["api_v3_detail"], None),
+            ("careers_filtered", cold_port, urls["careers_filtered"], None),
+            ("search", cold_port, urls["search"], None),
+            ("compare_3", cold_port, urls["compare_3"], None),
         ]
         # Warm every worker's local cache (and the shared tags) before measuring hits; workers
         # take connections at random, so several rounds reach each of them.
