@@ -97,7 +97,22 @@ def filter_by_skill(queryset, text: str):
     return queryset.filter(pk__in=ids)
 
 
-def apply_role_filters(queryset, *, year=None, min_base_max=None, max_base_min=None, skill=None):
+def parse_family(name: str, raw: str) -> str:
+    """A role family slug that exists (careers.taxonomy.RoleFamily), else a FilterError."""
+    from careers.taxonomy import all_families  # noqa: PLC0415
+
+    slug = parse_text(name, raw).lower()
+    known = [family.slug for family in all_families()]
+    if slug not in known:
+        raise FilterError(f"{name}: No role family {slug!r}; use one of: {', '.join(known)}.")
+    return slug
+
+
+def apply_role_filters(
+    queryset, *, year=None, min_base_max=None, max_base_min=None, skill=None, family=None
+):
+    if family is not None:
+        queryset = queryset.filter(family__slug=family)
     if year is not None:
         queryset = queryset.filter(year=year)
     if min_base_max is not None:

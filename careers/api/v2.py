@@ -3,7 +3,7 @@
 Differences from the stock endpoint: ``body`` rich text comes out as display HTML with
 resolved links (every internal link in a response costs one query in total, not two per
 value), ``locale`` is joined rather than fetched per page, and role listings accept the
-``min_base_max``, ``max_base_min`` and ``skill`` filters (``year`` works as a field filter).
+``min_base_max``, ``max_base_min``, ``skill`` and ``family`` filters (``year`` works as a field filter).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from careers.api import filters
 from careers.api.serializers import HTML, rich_text_batch, stream_to_api
 from careers.models import RolePage
 
-ROLE_FILTERS = ("min_base_max", "max_base_min", "skill")
+ROLE_FILTERS = ("min_base_max", "max_base_min", "skill", "family")
 
 
 class RoleBodyField(serializers.Field):
@@ -62,6 +62,8 @@ class RoleFilter:
                     )
             if "skill" in request.GET:
                 options["skill"] = filters.parse_text("skill", request.GET["skill"])
+            if "family" in request.GET:
+                options["family"] = filters.parse_family("family", request.GET["family"])
         except filters.FilterError as error:
             raise BadRequestError(str(error)) from error
         return filters.apply_role_filters(queryset, **options)

@@ -218,6 +218,7 @@ LIST_PARAMETERS = {
     "min_base_max",
     "max_base_min",
     "skill",
+    "family",
     "search",
     "order",
     "slug",
@@ -272,6 +273,9 @@ def list_roles(
         description="Only roles whose lowest base salary is at most this.",
     ),
     skill: str | None = Query(None, description="Only roles whose skills mention this text."),
+    family: str | None = Query(
+        None, description="Only roles in this role family (its slug, e.g. data)."
+    ),
     search: str | None = Query(None, description="Full-text search, most relevant first."),
     order: str | None = Query(
         None,
@@ -290,6 +294,7 @@ def list_roles(
         min_base_max=min_base_max,
         max_base_min=max_base_min,
         skill=filters.parse_text("skill", skill) if skill is not None else None,
+        family=filters.parse_family("family", family) if family is not None else None,
     )
     if slug is not None:
         queryset = queryset.filter(slug=slug)
