@@ -8,8 +8,10 @@ name matches the query to the front, which gives the same answer on both databas
 
 from __future__ import annotations
 
+import html
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import DatabaseError
@@ -18,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.search.backends import get_search_backend
 
-from careers.find.columns import ladder_of, list_items, plain_text
+from careers.find.columns import ladder_of, list_items
 
 logger = logging.getLogger("careers.find")
 
@@ -124,40 +126,52 @@ def highlight(text: str, pattern: re.Pattern, length: int = SNIPPET_LENGTH) -> S
     return mark_safe("".join(parts))  # noqa: S308
 
 
-def _sections(role) -> list[tuple[str, list[str]]]:
-    """The role's searchable text by section, in the order a visitor would look."""
-    raw = role.body.raw_data
-    sections: list[tuple[str, list[str]]] = [("Introduction", _SENTENCE_END.split(role.intro))]
-    labels = {
-        "overview": "What the role does",
-        "day_in_the_life": "A day in the life",
-        "text": "More about the role",
-    }
-    skills, faq, rich = [], [], []
+_TAG = re.compile(r"<[^>]*>")
+_RICH_SECTIONS = {
+    "overview": "What the role does",
+    "day_in_the_life": "A day in the life",
+    "text": "More about the role",
+}
+
+
+def _text(rich: str | None) -> str:
+    """Rich text as plain text, fast: snippets are escaped again before they are shown."""
+    return " ".join(html.unescape(_TAG.sub(" ", rich or "")).split())
+
+
+def _sentences(text: str) -> Iterator[str]:
+    return iter(_SENTENCE_END.split(text)) if text else iter(())
+
+
+def _sections(role) -> Iterator[tuple[str, Iterator[str]]]:
+    """The role's text by section, in the order a visitor would look; lazily, so snippet
+    search stops reading (and stripping tags) once it has found enough."""
+    raw = list(role.body.raw_data)
+    yield "Introduction", _sentences(role.intro)
     for child in raw:
-        kind, value = child.get("type"), child.get("value") or {}
-        if kind == "skills":
-            skills += [str(item) for item in list_items(value.get("items"))]
-        elif kind == "faq":
-            for item in list_items(value.get("items")):
-                if not isinstance(item, dict):
-                    continue
-                faq.append(str(item.get("question") or ""))
-                faq += _SENTENCE_END.split(plain_text(item.get("answer")))
-        elif kind in labels:
-            rich.append((labels[kind], _SENTENCE_END.split(plain_text(value.get("body")))))
-    sections.append(("Skills", skills))
-    sections.append(("Career path", [" → ".join(ladder_of(raw))]))
-    sections.append(("FAQ", faq))
-    return sections[:2] + rich + sections[2:]
+        label = _RICH_SECTIONS.get(child.get("type"))
+        if label:
+            yield label, _sentences(_text((child.get("value") or {}).get("body")))
+    for child in raw:
+        if child.get("type") == "skills":
+            yield "Skills", (str(item) for item in list_items(child["value"].get("items")))
+    yield "Career path", iter([" → ".join(ladder_of(raw))])
+    for child in raw:
+        if child.get("type") == "faq":
+            for item in list_items((child.get("value") or {}).get("items")):
+                if isinstance(item, dict):
+                    yield "FAQ", iter([str(item.get("question") or "")])
+                    yield "FAQ", _sentences(_text(item.get("answer")))
 
 
 def snippets_for(role, query: str, limit: int = SNIPPETS_PER_HIT) -> tuple[Snippet, ...]:
     pattern = term_pattern(query)
     if pattern is None:
         return ()
-    found = []
+    found: list[Snippet] = []
     for where, pieces in _sections(role):
+        if any(snippet.where == where for snippet in found):
+            continue  # one snippet per section: show where else it matched instead
         for piece in pieces:
             marked = highlight(piece, pattern)
             if marked:
@@ -181,7 +195,8 @@ def search_roles(raw_query: str, roles) -> SearchOutcome:
             notes.append("The search had no letters or digits to look for.")
         return SearchOutcome(query="", hits=[], notes=notes)
     backend = get_search_backend()
-    listing = roles.defer_streamfields().select_related("family")
+    # Ranking needs names only; the shown page of results is loaded in full afterwards.
+    listing = roles.only("id", "title", "role_name")
     any_term = False
     try:
         found = _run(backend, query, listing, "and")
@@ -204,12 +219,15 @@ def search_roles(raw_query: str, roles) -> SearchOutcome:
     return SearchOutcome(query=query, hits=hits, notes=notes, any_term=any_term)
 
 
-def with_snippets(hits: list[SearchHit], query: str, bodies_of) -> list[SearchHit]:
-    """Attach snippets to one page of hits; ``bodies_of(ids)`` loads their bodies at once."""
-    full = bodies_of([hit.role.pk for hit in hits])
-    out = []
-    for hit in hits:
-        role = full.get(hit.role.pk)
-        snippets = snippets_for(role, query) if role is not None else ()
-        out.append(SearchHit(role=hit.role, name_match=hit.name_match, snippets=snippets))
-    return out
+def with_snippets(hits: list[SearchHit], query: str, load) -> list[SearchHit]:
+    """One page of hits in full, with snippets; ``load(ids)`` fetches them in one query."""
+    full = load([hit.role.pk for hit in hits])
+    return [
+        SearchHit(
+            role=full[hit.role.pk],
+            name_match=hit.name_match,
+            snippets=snippets_for(full[hit.role.pk], query),
+        )
+        for hit in hits
+        if hit.role.pk in full  # withdrawn between the two queries
+    ]

@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from careers.find import compare as comparing
 from careers.find.pagination import pagination
+from careers.find.related import LISTING_FIELDS
 from careers.find.search import search_roles, with_snippets
 from careers.models import RolePage
 
@@ -51,10 +52,14 @@ def search(request):
         number = paginator.num_pages
     page_obj = paginator.page(number)
 
-    def bodies_of(ids):
-        return RolePage.objects.only("id", "intro", "body").in_bulk(ids)
+    def load(ids):
+        return (
+            RolePage.objects.select_related("family")
+            .only(*LISTING_FIELDS, "intro", "body", "family__name", "family__slug")
+            .in_bulk(ids)
+        )
 
-    hits = with_snippets(list(page_obj.object_list), outcome.query, bodies_of)
+    hits = with_snippets(list(page_obj.object_list), outcome.query, load)
 
     def url_for(n: int) -> str:
         from urllib.parse import urlencode  # noqa: PLC0415
