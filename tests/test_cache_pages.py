@@ -12,6 +12,17 @@ from careers.models import CareersSettings
 from pagecache import tags
 
 
+def unrelated_body(role_name):
+    """A body sharing no skills with sample_body's, so the role suggests no sibling as related
+    (a page showing a role as related depends on it, like a page linking to it)."""
+    return [
+        (name, {**value, "items": ["Figma prototyping", "Usability interviews"]})
+        if name == "skills"
+        else (name, value)
+        for name, value in sample_body(role_name)
+    ]
+
+
 @pytest.fixture
 def cached_client(settings, home):
     settings.PAGECACHE_ENABLED = True
@@ -75,14 +86,7 @@ def test_publish_shows_new_content_on_the_very_next_request(cached_client, role_
 
 def test_publish_invalidates_only_what_depends_on_the_page(cached_client, make_role):
     changed = make_role("Data Engineer")
-    # No skills in common, so the changed role is not among its suggested related roles.
-    designer_body = [
-        (name, {**value, "items": ["Figma prototyping", "Usability interviews"]})
-        if name == "skills"
-        else (name, value)
-        for name, value in sample_body("Product Designer")
-    ]
-    unrelated = make_role("Product Designer", body=designer_body)
+    unrelated = make_role("Product Designer", body=unrelated_body("Product Designer"))
     linking = make_role("Data Analyst", body=sample_body("Data Analyst", (changed.id,)))
     for page in (changed, unrelated, linking):
         get(cached_client, page.url)
@@ -261,7 +265,7 @@ def test_publish_with_webhooks_keeps_unrelated_pages_cached(
 
     WebhookEndpoint.objects.create(url="http://127.0.0.1:9/hook", secret="s" * 32)
     changed = make_role("Data Engineer")
-    unrelated = make_role("Product Designer")
+    unrelated = make_role("Product Designer", body=unrelated_body("Product Designer"))
     get(cached_client, unrelated.url)
     changed.intro = "Rewritten."
     with django_capture_on_commit_callbacks(execute=True):
