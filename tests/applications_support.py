@@ -60,6 +60,22 @@ def applications_settings(settings, tmp_path):
     cache.clear()
 
 
+def ensure_groups():
+    """Recreate the groups migrations made, after a transactional test's flush removed them."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Group.objects.filter(name="Recruiters").exists():
+        migration = importlib.import_module("applications.migrations.0002_recruiters_group")
+        migration.create_group(apps, None)
+    if not Group.objects.filter(name="Editors").exists():
+        editors = Group.objects.create(name="Editors")
+        editors.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+
+
 def make_user(django_user_model, username, *groups, superuser=False):
     user = django_user_model.objects.create_user(
         username=username, email=f"{username}@example.com", password="pw-123-secret"
@@ -68,6 +84,8 @@ def make_user(django_user_model, username, *groups, superuser=False):
         user.is_superuser = True
         user.is_staff = True
         user.save()
+    if groups:
+        ensure_groups()
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user

@@ -15,9 +15,12 @@ PERMISSIONS = [
 def create_group(apps, schema_editor):
     # Permissions are normally created after all migrations; this one needs them now.
     app_config = apps.get_app_config("applications")
+    previous = getattr(app_config, "models_module", None)
     app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = previous
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from applications.models import Application, Status
@@ -110,13 +112,9 @@ def test_recruiter_filters_updates_exports_and_downloads(
     page.wait_for_url("**/thanks/")
     application = Application.objects.get()
 
-    support.make_user(django_user_model, "rita", "Recruiters").set_password(PASSWORD)
-    django_user_model.objects.filter(username="rita").update(
-        password=django_user_model.objects.get(username="rita").password
-    )
-    user = django_user_model.objects.get(username="rita")
-    user.set_password(PASSWORD)
-    user.save()
+    recruiter = support.make_user(django_user_model, "rita", "Recruiters")
+    recruiter.set_password(PASSWORD)
+    recruiter.save()
     log_in(page, live_site, "rita")
 
     page.goto(live_site.url("/admin/applications/?track=entry_level"))
@@ -127,7 +125,7 @@ def test_recruiter_filters_updates_exports_and_downloads(
     page.goto(live_site.url(f"/admin/applications/edit/{application.pk}/"))
     page.select_option("select[name=status]", "contacted")
     page.fill("textarea[name=notes]", "Phone screen on Tuesday")
-    page.locator("form button[type=submit]").first.click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(live_site.url("/admin/applications/"))
     application.refresh_from_db()
     assert (application.status, application.notes) == (Status.CONTACTED, "Phone screen on Tuesday")
@@ -137,7 +135,7 @@ def test_recruiter_filters_updates_exports_and_downloads(
         page.get_by_role("link", name="Download résumé").click()
     download = download_info.value
     assert download.suggested_filename == "Ada CV.pdf"
-    assert open(download.path(), "rb").read() == PDF_BYTES
+    assert Path(download.path()).read_bytes() == PDF_BYTES
 
     export = page.request.get(live_site.url("/admin/applications/?export=csv"))
     assert export.ok
