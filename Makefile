@@ -53,6 +53,7 @@ clean:
 # Load benchmark (docs/bench.md): gunicorn + wrk on 127.0.0.1, SQLite then PostgreSQL.
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/mixed_load.py
 
 # The editor-journey browser test, saving its screenshots into docs/ (the README shows them).
 screenshots: install
