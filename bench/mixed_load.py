@@ -32,6 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import contextlib
+
 from run import REPO, VAR, base_env, postgres_ready, run_step, start_gunicorn, stop  # noqa: E402
 
 SECONDS = int(os.environ.get("MIXED_SECONDS", "20"))
@@ -95,19 +97,15 @@ class Relay:
             pass
         finally:
             for s in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     s.close()
-                except OSError:
-                    pass
 
     def cut(self):
         self.up.clear()
         with self.lock:
             for s in self.sockets:
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
             self.sockets.clear()
 
     def restore(self):
