@@ -123,9 +123,14 @@ def test_deliver_due_and_redeliver_from_the_command_line(
     }
 )
 def test_production_backend_queues_in_the_database_and_db_worker_delivers(
-    receiver, careers_index, make_role, django_capture_on_commit_callbacks
+    receiver, careers_index, make_role, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
+
+    # The worker runs in this process, inside the test's transaction: it must not recycle
+    # the connection between tasks as a separate worker process does.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     WebhookEndpoint.objects.create(url=receiver.url, secret=SECRET)
     with django_capture_on_commit_callbacks(execute=True):

@@ -62,11 +62,15 @@ def test_editor_previews_a_draft_in_the_headless_front_end(
     page.click("[data-side-panel-toggle='preview']")
     panel = page.frame_locator("#w-preview-iframe")
     # Wagtail's own HTML preview is still the default and shows the unsaved text.
-    panel.get_by_text(DRAFT_INTRO).first.wait_for()
+    # Generous waits: the panel posts the form, then loads two nested frames and a fetch.
+    panel.get_by_text(DRAFT_INTRO).first.wait_for(timeout=45_000)
 
     page.select_option("#id_preview_mode", "headless")
     front_end = page.frame_locator("#w-preview-iframe").frame_locator("iframe")
-    front_end.locator("#app[data-state='ready']").wait_for()
+    front_end.locator("#app[data-state='ready'], #app[data-state='error']").wait_for(timeout=45_000)
+    assert front_end.locator("#app").get_attribute("data-state") == "ready", front_end.locator(
+        "#app"
+    ).inner_text()
     assert front_end.locator("#intro").inner_text() == DRAFT_INTRO
     assert front_end.locator("h1").inner_text() == live_site.role.title
     assert front_end.locator("section.block-salary_table table tbody tr").count() == 4
