@@ -100,8 +100,29 @@ def tags_for_page(page) -> set[str]:
 
 def invalidate_on_commit(affected: set[str]) -> None:
     tags.invalidate(affected)
-    if connection.in_atomic_block:
-        transaction.on_commit(lambda: tags.invalidate(affected))
+    if not connection.in_atomic_block:
+        return
+    # One callback per transaction, however many pages it writes (an import writes hundreds).
+    pending = getattr(connection, "_pagecache_pending", None)
+    if pending is None or not any(
+        entry[1] is pending.callback for entry in connection.run_on_commit
+    ):
+        pending = connection._pagecache_pending = _Pending()
+        transaction.on_commit(pending.callback)
+    pending.tags.update(affected)
+
+
+class _Pending:
+    """Tags written by the current transaction, invalidated again once it commits."""
+
+    def __init__(self):
+        self.tags: set[str] = set()
+        self.callback = self.flush  # one bound method, so it can be found among the callbacks
+
+    def flush(self) -> None:
+        if getattr(connection, "_pagecache_pending", None) is self:
+            connection._pagecache_pending = None
+        tags.invalidate(self.tags)
 
 
 def _subtree_tags(page) -> set[str]:

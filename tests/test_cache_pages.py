@@ -272,3 +272,32 @@ def test_publish_with_webhooks_keeps_unrelated_pages_cached(
         changed.save_revision().publish()
     assert get(cached_client, unrelated.url)[1] == "hit"
     assert get(cached_client, changed.url)[1] == "miss"
+
+
+def test_a_transaction_writing_many_pages_invalidates_once_more_on_commit(cached_client, make_role):
+    """Other processes may render old rows until the commit: the tags are bumped again then."""
+    from django.db import connection, transaction
+
+    from pagecache.signals import _Pending
+
+    def pending_callbacks():
+        return [
+            entry[1]
+            for entry in connection.run_on_commit
+            if isinstance(getattr(entry[1], "__self__", None), _Pending)
+        ]
+
+    roles = [make_role(f"Role {n}") for n in range(3)]
+    for role in roles:
+        get(cached_client, role.url)
+    with transaction.atomic():
+        for role in roles:
+            role.intro = "Batch edit."
+            role.save_revision().publish()
+    # One callback for the whole (test) transaction, however many pages it wrote.
+    assert len(pending_callbacks()) == 1
+    # Another process caching an old render between the first bump and the commit:
+    get(cached_client, roles[0].url)
+    assert get(cached_client, roles[0].url)[1] == "hit"
+    pending_callbacks()[0]()  # what the commit runs
+    assert get(cached_client, roles[0].url)[1] == "miss"
