@@ -8,6 +8,9 @@ of old rows stored after the first invalidation would otherwise survive it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -99,7 +102,32 @@ def tags_for_page(page) -> set[str]:
     return {tags.page_tag(page.pk), tags.tree_tag(parent_path(page.path)), tags.PAGES}
 
 
+# Bulk writers (the importer) collect what they affect and invalidate once at the end:
+# one tag write per run instead of several per page.
+_deferred: ContextVar[set[str] | None] = ContextVar("pagecache_deferred", default=None)
+
+
+@contextmanager
+def deferred_invalidation() -> Iterator[None]:
+    """Within the block, page changes are collected and invalidated together on exit."""
+    outer = _deferred.get()
+    collected: set[str] = set()
+    token = _deferred.set(collected)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if outer is not None:
+            outer |= collected
+        elif collected:
+            invalidate_on_commit(collected)
+
+
 def invalidate_on_commit(affected: set[str]) -> None:
+    pending = _deferred.get()
+    if pending is not None:
+        pending |= affected
+        return
     tags.invalidate(affected)
     if not connection.in_atomic_block:
         return

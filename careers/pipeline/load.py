@@ -7,6 +7,7 @@ and writes it in one transaction, so a bad file anywhere leaves the database unt
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 from collections.abc import Callable, Iterable
@@ -405,6 +406,15 @@ class RunReport:
         return sum(1 for item in self.items if item.action == action)
 
 
+def deferred_invalidation():
+    """The page cache's batch invalidation, when the page cache app is installed."""
+    try:
+        from pagecache.signals import deferred_invalidation as batch  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - the project always installs it
+        return contextlib.nullcontext()
+    return batch()
+
+
 class Importer:
     """Validates every document of a run, then writes them all in one transaction."""
 
@@ -450,7 +460,7 @@ class Importer:
             return report
         current = items[0] if items else None
         try:
-            with transaction.atomic(), deferred_indexing() as written:
+            with transaction.atomic(), deferred_indexing() as written, deferred_invalidation():
                 for number, current in enumerate(items, 1):
                     self.write(current, index)
                     if current.action != UNCHANGED:
