@@ -4,8 +4,10 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from careers.seo_views import robots_txt
 from cms.api import api_v2_router, api_v3
 
 urlpatterns = [
@@ -16,6 +18,8 @@ urlpatterns = [
     path("api/v2/", api_v2_router.urls),
     path("api/v3/", api_v3.urls),
     path("", include("delivery.urls")),  # /api/preview/ and, in DEBUG, /preview-frontend/
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

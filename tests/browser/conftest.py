@@ -83,10 +83,19 @@ def chromium_executable() -> str:
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium for the whole run (launching costs about a second)."""
+    from django.db import connections
+
     from playwright.sync_api import sync_playwright
 
     executable = chromium_executable()
+    # While Playwright's sync API is active its event loop counts as "running" in this thread,
+    # and Django then keeps database connections in a per-context store instead of the
+    # thread's: the test database's connection (and the snapshot serialized rollback restores
+    # from) would be left behind. Hand the same connection objects to the new store.
+    wrappers = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, wrapper in wrappers.items():
+            connections[alias] = wrapper
         instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield instance
         instance.close()

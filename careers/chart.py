@@ -1,0 +1,146 @@
+"""The salary chart: base salary ranges by level, as geometry for a server-rendered SVG.
+
+Pure: takes the typed salary table, returns positions and labels; the template
+(`careers/includes/salary_chart.html`) only prints them. Horizontal positions are percentages
+of the chart's width and there is no viewBox, so the SVG stretches to any screen while its
+text keeps the page's real font size (a scaled viewBox would shrink text below 16 px on a
+phone). The table beside it stays the text equivalent; the SVG's <desc> repeats the figures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from careers import facts
+
+ROW_HEIGHT = 84  # level label, range label, bar
+BAR_HEIGHT = 18
+AXIS_GAP = 12
+AXIS_LABELS = 28
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One level's base-salary range: its labels and where its bar starts and ends (in %)."""
+
+    level: str
+    range_text: str
+    x: float
+    width: float
+    open_ended: bool
+    top: int
+
+    @property
+    def level_y(self) -> int:
+        return self.top + 20
+
+    @property
+    def range_y(self) -> int:
+        return self.top + 44
+
+    @property
+    def bar_y(self) -> int:
+        return self.top + 56
+
+    @property
+    def height(self) -> int:
+        return BAR_HEIGHT
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A labelled gridline on the salary axis."""
+
+    label: str
+    x: float
+    anchor: str
+
+
+@dataclass(frozen=True)
+class SalaryChart:
+    """Everything the SVG needs, already positioned."""
+
+    title: str
+    description: str
+    bars: tuple[Bar, ...]
+    ticks: tuple[Tick, ...]
+    axis_y: int
+    height: int
+
+
+def nice_step(span: float, target_intervals: int = 3) -> int:
+    """A round step (1, 2 or 5 × 10ⁿ) giving about `target_intervals` intervals over `span`."""
+    if span <= 0:
+        return 1
+    raw = span / target_intervals
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if multiple * magnitude >= raw:
+            return int(multiple * magnitude)
+    return int(10 * magnitude)  # pragma: no cover - the loop always returns
+
+
+def salary_chart(table) -> SalaryChart | None:
+    """The chart for a `SalaryTableValue`, or None when no level has a base salary."""
+    if table is None:
+        return None
+    currency = table.currency
+    rows = [row for row in table.get("rows") or [] if row.has_base]
+    if not rows:
+        return None
+    figures = [
+        figure
+        for row in rows
+        for figure in (row.get("base_min"), row.get("base_max"))
+        if figure is not None
+    ]
+    low, high = min(figures), max(figures)
+    step = nice_step(high - low or high or 1)
+    axis_min = (low // step) * step
+    axis_max = -(-high // step) * step
+    if axis_max == axis_min:
+        axis_max += step
+    if any(row.get("base_max") is None for row in rows) and axis_max == high:
+        axis_max += step  # room to show that an open-ended range goes on
+
+    def position(amount: int) -> float:
+        return round((amount - axis_min) / (axis_max - axis_min) * 100, 2)
+
+    bars = []
+    for index, row in enumerate(rows):
+        start = row.get("base_min") if row.get("base_min") is not None else axis_min
+        end = row.get("base_max") if row.get("base_max") is not None else axis_max
+        x = position(start)
+        width = max(position(end) - x, 0.75)  # a single figure still shows as a mark
+        bars.append(
+            Bar(
+                level=row.level_display,
+                range_text=facts.format_money_range(
+                    row.get("base_min"), row.get("base_max"), currency
+                ),
+                x=x,
+                width=round(width, 2),
+                open_ended=row.get("base_min") is None or row.get("base_max") is None,
+                top=index * ROW_HEIGHT,
+            )
+        )
+
+    count = (axis_max - axis_min) // step
+    ticks = []
+    for n in range(count + 1):
+        amount = axis_min + n * step
+        anchor = "start" if n == 0 else "end" if n == count else "middle"
+        ticks.append(Tick(facts.format_amount(amount, currency), position(amount), anchor))
+
+    axis_y = len(bars) * ROW_HEIGHT + AXIS_GAP
+    summary = "; ".join(f"{bar.level}: {bar.range_text}" for bar in bars)
+    note = " Intern pay is monthly and is shown in the table only." if table.has_intern_row else ""
+    return SalaryChart(
+        title=f"Base salary by level ({currency} per year)",
+        description=f"{summary}.{note}",
+        bars=tuple(bars),
+        ticks=tuple(ticks),
+        axis_y=axis_y,
+        height=axis_y + AXIS_LABELS,
+    )

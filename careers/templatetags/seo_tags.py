@@ -1,0 +1,32 @@
+"""Template tags that print what careers.seo and careers.chart decide; no logic of their own."""
+
+from django import template
+
+from careers import chart, seo
+
+register = template.Library()
+
+
+def _careers_settings(request):
+    from careers.models import CareersSettings  # noqa: PLC0415
+
+    return CareersSettings.for_request(request) if request is not None else None
+
+
+@register.inclusion_tag("seo/head.html", takes_context=True)
+def seo_head(context):
+    """Meta description, canonical, Open Graph, Twitter card and JSON-LD for the page."""
+    request = context.get("request")
+    page = context.get("page")
+    return {"meta": seo.head_for(page, request, _careers_settings(request))}
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context):
+    """The trail the visible breadcrumb and the BreadcrumbList JSON-LD both print."""
+    return seo.breadcrumbs_for(context["page"], context.get("request"))
+
+
+@register.inclusion_tag("careers/includes/salary_chart.html")
+def salary_chart(table, id_prefix):
+    return {"chart": chart.salary_chart(table), "id_prefix": id_prefix}

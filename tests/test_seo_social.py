@@ -1,0 +1,133 @@
+"""Social cards: drawn with Pillow on publish, stored once, never drawn on a request."""
+
+import io
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+import pytest
+from PIL import Image
+
+from careers import social
+from careers.factories import sample_body
+from careers.models import CareersSettings
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return Path(settings.MEDIA_ROOT)
+
+
+def stored_cards(media):
+    folder = media / social.CARD_DIR
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def publish(page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def test_publishing_draws_a_1200x630_png_card(make_role, media, django_capture_on_commit_callbacks):
+    page = publish(
+        make_role("Applied ML Engineer", publish=False), django_capture_on_commit_callbacks
+    )
+    card = social.card_for_page(page, "PropelGrad")
+    assert stored_cards(media) == [Path(card.name).name]
+    with default_storage.open(card.name) as handle, Image.open(handle) as image:
+        assert image.format == "PNG"
+        assert image.size == (1200, 630)
+    assert card.alt_text == "Applied ML Engineer — Base salary $125,000–$351,000 — PropelGrad"
+
+
+def test_requests_print_the_card_url_without_drawing_anything(
+    client, make_role, media, django_capture_on_commit_callbacks, monkeypatch
+):
+    page = publish(make_role("Data Engineer", publish=False), django_capture_on_commit_callbacks)
+    before = stored_cards(media)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a request drew a social card")
+
+    monkeypatch.setattr(social, "render_card", fail)
+    html = client.get(page.url).content.decode()
+    assert social.card_for_page(page, "PropelGrad").url in html
+    assert stored_cards(media) == before
+
+
+def test_a_new_salary_range_gives_a_new_card_and_url(
+    make_role, media, django_capture_on_commit_callbacks
+):
+    page = publish(make_role("Data Engineer", publish=False), django_capture_on_commit_callbacks)
+    first = social.card_for_page(page, "PropelGrad")
+    body = sample_body("Data Engineer")
+    for name, value in body:
+        if name == "salary_table":
+            value["rows"] = [{"level": "Senior", "base_min": 90000, "base_max": 95000}]
+    page.body = body
+    page = publish(page, django_capture_on_commit_callbacks)
+    second = social.card_for_page(page, "PropelGrad")
+    assert second.name != first.name
+    assert "$90,000–$95,000" in second.alt_text
+    assert Path(second.name).name in stored_cards(media)
+
+
+def test_republishing_unchanged_content_reuses_the_stored_card(
+    make_role, media, django_capture_on_commit_callbacks
+):
+    page = publish(make_role("Data Engineer", publish=False), django_capture_on_commit_callbacks)
+    publish(page, django_capture_on_commit_callbacks)
+    assert len(stored_cards(media)) == 1
+
+
+def test_renaming_the_organisation_redraws_every_live_card(
+    make_role, media, django_capture_on_commit_callbacks
+):
+    pages = [
+        publish(make_role(n, publish=False), django_capture_on_commit_callbacks)
+        for n in ("A Role", "B Role")
+    ]
+    settings = CareersSettings.for_site(pages[0].get_site())
+    settings.organisation_name = "Acme"
+    with django_capture_on_commit_callbacks(execute=True):
+        settings.save()
+    for page in pages:
+        assert Path(social.card_for_page(page, "Acme").name).name in stored_cards(media)
+
+
+def test_long_role_names_are_wrapped_onto_the_card():
+    text = social.CardText(
+        "Principal Distributed Systems Reliability and Observability Engineer",
+        "Base salary $250,000–$400,000",
+        "PropelGrad",
+    )
+    font, lines = social._fit(
+        text.role_name, 1200 - 2 * social.MARGIN, 3, (96, 84, 72, 60, 52), True
+    )
+    assert 1 < len(lines) <= 3
+    assert " ".join(lines) == text.role_name
+    assert all(font.getlength(line) <= 1200 - 2 * social.MARGIN for line in lines)
+    image = Image.open(io.BytesIO(social.render_card(text)))
+    assert image.size == (1200, 630)
+
+
+def test_a_page_without_salaries_gets_a_card_without_a_salary_line(make_role):
+    body = [item for item in sample_body("Writer") if item[0] != "salary_table"]
+    page = make_role("Writer", body=body)
+    text = social.card_text_for_page(page, "PropelGrad")
+    assert text.salary_line == ""
+    assert text.alt_text == "Writer — PropelGrad"
+
+
+def test_the_command_draws_missing_cards_for_live_pages(make_role, media):
+    live = make_role("Data Engineer")  # published without running on-commit hooks: no card yet
+    make_role("Hidden Role", publish=False, live=False)
+    assert stored_cards(media) == []
+    out = io.StringIO()
+    call_command("social_cards", stdout=out)
+    assert stored_cards(media) == [Path(social.card_for_page(live, "PropelGrad").name).name]
+    assert "1 card" in out.getvalue()
