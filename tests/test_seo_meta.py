@@ -4,7 +4,7 @@ from xml.etree import ElementTree
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.views.defaults import server_error
+from django.urls import get_resolver
 
 import pytest
 from bs4 import BeautifulSoup
@@ -148,7 +148,8 @@ def test_missing_pages_get_the_friendly_404_not_indexed(client, careers_index):
 def test_the_500_page_renders_without_database_or_request_context(django_assert_num_queries):
     with django_assert_num_queries(0):
         html = render_to_string("500.html")
-        response = server_error(RequestFactory().get("/boom/"))
+        handler = get_resolver().resolve_error_handler(500)
+        response = handler(RequestFactory().get("/boom/"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in html
     assert b"Something went wrong on our side" in response.content
