@@ -13,8 +13,10 @@ and the checker runs on the system Java. A missing tool fails the test with the 
 installs it — it never skips, because CI installs all of them.
 
 Tests that use `live_server` run on a transactional database, which Django empties after each
-test. `live_site` asks for a serialized rollback so the rows Wagtail's migrations create (root
-page, default locale) come back for the next test; other live-server fixtures should do the same.
+test; the `home` fixture (tests/conftest.py) rebuilds the rows Wagtail's migrations create (root
+page, default locale, root collection) before building the site. Serialized rollback is NOT
+used: after such a test Django skips re-creating content types, which breaks the next
+transactional test that does not ask for it.
 """
 
 from __future__ import annotations
@@ -90,8 +92,8 @@ def browser():
     executable = chromium_executable()
     # While Playwright's sync API is active its event loop counts as "running" in this thread,
     # and Django then keeps database connections in a per-context store instead of the
-    # thread's: the test database's connection (and the snapshot serialized rollback restores
-    # from) would be left behind. Hand the same connection objects to the new store.
+    # thread's: the test database's connection (with the state Django's test machinery keeps
+    # on it) would be left behind. Hand the same connection objects to the new store.
     wrappers = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
         for alias, wrapper in wrappers.items():
@@ -175,7 +177,7 @@ class LiveSite:
 
 
 @pytest.fixture
-def live_site(live_server, django_db_serialized_rollback, make_role, settings, tmp_path):
+def live_site(live_server, make_role, settings, tmp_path):
     """The live server with a complete site published on it (the role is the seed's role)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     role = make_role("Applied ML Engineer")
