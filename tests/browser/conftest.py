@@ -13,10 +13,8 @@ and the checker runs on the system Java. A missing tool fails the test with the 
 installs it — it never skips, because CI installs all of them.
 
 Tests that use `live_server` run on a transactional database, which Django empties after each
-test; the `home` fixture (tests/conftest.py) rebuilds the rows Wagtail's migrations create (root
-page, default locale, root collection) before building the site. Serialized rollback is NOT
-used: after such a test Django skips re-creating content types, which breaks the next
-transactional test that does not ask for it.
+test; tests/conftest.py gives every transactional test a serialized rollback, so the rows
+Wagtail's migrations create (root page, default locale, content types) are back for the next.
 """
 
 from __future__ import annotations
