@@ -9,28 +9,6 @@ import pytest
 from careers.factories import CareersIndexPageFactory, HomePageFactory, RolePageFactory, sample_body
 
 
-def pytest_collection_modifyitems(items):
-    """Give every transactional test a serialized rollback, so all of them agree on the DB.
-
-    After a transactional test Django empties the database. With serialized rollback it leaves
-    it empty and the next such test reloads the migration-time snapshot; without it, it
-    re-creates content types at once. Mixed, whichever runs second breaks (duplicate content
-    types, or none at all), so the choice is made here once for every test.
-    """
-    for item in items:
-        names = getattr(item, "fixturenames", None)
-        if names is None or "django_db_serialized_rollback" in names:
-            continue
-        marker = item.get_closest_marker("django_db")
-        transactional = "transactional_db" in names or "live_server" in names
-        if marker is not None:
-            transactional = transactional or bool(
-                marker.kwargs.get("transaction") or (marker.args and marker.args[0])
-            )
-        if transactional:
-            names.append("django_db_serialized_rollback")
-
-
 @pytest.fixture(autouse=True)
 def _empty_caches():
     # Page ids are reused after each test's rollback: cached responses must not outlive it.
