@@ -252,18 +252,28 @@ class HeadMetadata:
 
 
 def breadcrumbs_for(page, request) -> list[Crumb]:
-    """Home → … → this page, with absolute URLs; one query, cached on the page object.
+    """Home → … → this page, with absolute URLs; cached on the page object.
 
     The visible breadcrumb and the BreadcrumbList print this same list.
     """
     cached = getattr(page, "_seo_breadcrumbs", None)
     if cached is not None:
         return cached
-    ancestors = list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
-    crumbs = []
-    for index, ancestor in enumerate(ancestors):
-        name = "Home" if index == 0 else ancestor.title
-        crumbs.append(Crumb(name, ancestor.get_full_url(request), ancestor.get_url(request) or ""))
+    # The site root (depth 2: one home page per site, see home.HomePage) needs no query: its
+    # URL is the site's root. Pages between it and this one are fetched with get_parent(),
+    # which treebeard caches on the page for the template's other uses.
+    url_parts = page.get_url_parts(request)
+    root_url = url_parts[1] if url_parts else ""
+    crumbs = [Crumb("Home", root_url + "/", "/")]
+    between = []
+    node = page
+    while node.depth > 3:
+        node = node.get_parent()
+        between.insert(0, node)
+    for ancestor in between:
+        crumbs.append(
+            Crumb(ancestor.title, ancestor.get_full_url(request), ancestor.get_url(request) or "")
+        )
     family = getattr(page, "family", None) if getattr(page, "family_id", None) else None
     if family is not None and crumbs:
         # The role's family, as the careers index filters it (docs/finding-roles.md).
