@@ -122,15 +122,13 @@ def test_deliver_due_and_redeliver_from_the_command_line(
         "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     }
 )
+# Transactional: the worker recycles database connections between tasks, as in production,
+# which a test wrapped in one transaction cannot survive.
+@pytest.mark.django_db(transaction=True)
 def test_production_backend_queues_in_the_database_and_db_worker_delivers(
     receiver, careers_index, make_role, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
-
-    # The worker runs in this process, inside the test's transaction: it must not recycle
-    # the connection between tasks as a separate worker process does.
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     WebhookEndpoint.objects.create(url=receiver.url, secret=SECRET)
     with django_capture_on_commit_callbacks(execute=True):
