@@ -38,3 +38,12 @@ def test_webhooks_never_carry_drafts_or_private_pages(db, make_role, hidden_page
     payload = json.loads(delivery.payload)
     assert set(payload) == {"event", "id", "type", "slug", "url", "revision_id", "timestamp"}
     assert SECRET not in delivery.payload
+
+
+def test_sitemap_lists_only_public_live_pages(client, hidden_pages):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "/careers/changed-role/" in xml
+    for slug in ("draft-only-role", "expired-role", "password-role", "members-role"):
+        assert f"/careers/{slug}/" not in xml, slug
