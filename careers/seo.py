@@ -140,6 +140,7 @@ def occupation(
     salaries: Sequence[dict] = (),
     last_reviewed: date | datetime | None = None,
     breadcrumb_id: str | None = None,
+    occupational_category: str | None = None,
 ) -> dict:
     """schema.org Occupation, with the web page about it as `mainEntityOfPage`."""
     web_page = {"@type": "WebPage", "@id": url, "url": url, "name": page_title}
@@ -156,6 +157,8 @@ def occupation(
         "description": description,
         "mainEntityOfPage": web_page,
     }
+    if occupational_category:
+        data["occupationalCategory"] = occupational_category
     skills = [skill for skill in skills if skill]
     if skills:
         data["skills"] = skills
@@ -285,6 +288,12 @@ def breadcrumbs_for(page, request) -> list[Crumb]:
     return crumbs
 
 
+def family_category(page) -> str | None:
+    """The role family's O*NET-SOC code, where the family maps to one."""
+    family = getattr(page, "family", None)
+    return family.json_ld_category if family is not None else None
+
+
 def role_page_json_ld(page, request) -> list[dict]:
     """Occupation, FAQPage and BreadcrumbList for a role page."""
     url = page.get_full_url(request)
@@ -305,6 +314,7 @@ def role_page_json_ld(page, request) -> list[dict]:
             salaries=estimated_salaries(page.salary_table),
             last_reviewed=page.last_published_at,
             breadcrumb_id=breadcrumb_id,
+            occupational_category=family_category(page),
         )
     ]
     faq = faq_page(questions, url)

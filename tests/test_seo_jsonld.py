@@ -240,3 +240,13 @@ def test_every_page_uses_only_schema_org_types_and_properties(client, make_role,
         for block in json_ld(client.get(url).content.decode()):
             assert block["@context"] == "https://schema.org"
             assert schema_problems(block, vocabulary) == [], url
+
+
+def test_occupation_carries_the_family_occupational_category(client, make_role):
+    from careers.taxonomy import RoleFamily
+
+    family = RoleFamily.objects.get(name="Data")
+    page = make_role("Analytics Engineer", family=family)
+    html = client.get(page.url).content.decode()
+    assert f'"occupationalCategory":"{family.occupational_category}"' in html
+    assert family.occupational_category == "15-2051.00"
