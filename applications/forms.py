@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 
 from applications.models import Track
 from applications.resume import MAX_RESUME_BYTES, validate_resume
+from careers.validators import validate_single_line
 
 HONEYPOT_FIELD = "website"
 MESSAGE_MAX_LENGTH = 2000
@@ -58,6 +59,7 @@ class ApplicationForm(forms.Form):
     name = forms.CharField(
         label="Full name",
         max_length=200,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name."},
     )

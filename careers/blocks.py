@@ -12,9 +12,20 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from careers import facts
+from careers.validators import validate_single_line
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 PREVIEW_ROLE = "Data Engineer"
+
+
+class LineBlock(blocks.CharBlock):
+    """A CharBlock for one line of text: refuses line breaks and control characters."""
+
+    def __init__(self, *args, validators=(), **kwargs):
+        super().__init__(*args, validators=(validate_single_line, *validators), **kwargs)
+
+    class Meta:
+        icon = "title"
 
 
 def role_name_from_context(parent_context) -> str:
@@ -45,7 +56,7 @@ class SectionValue(blocks.StructValue):
 class SectionBlock(blocks.StructBlock):
     """Base for sections with an optional heading override; puts the heading in the context."""
 
-    heading = blocks.CharBlock(
+    heading = LineBlock(
         required=False,
         max_length=200,
         help_text="Leave blank to use the generated heading, which names the role with the right article.",
@@ -85,7 +96,7 @@ class SkillsBlock(SectionBlock):
     """A checklist of the skills and qualifications the role requires."""
 
     items = blocks.ListBlock(
-        blocks.CharBlock(max_length=300, label="Skill"),
+        LineBlock(max_length=300, label="Skill"),
         min_num=1,
         help_text="One skill or qualification per item, most important first.",
     )
@@ -133,7 +144,7 @@ class CareerPathBlock(SectionBlock):
     """The ordered ladder of level titles, from intern to the top."""
 
     steps = blocks.ListBlock(
-        blocks.CharBlock(max_length=120, label="Level title"),
+        LineBlock(max_length=120, label="Level title"),
         min_num=1,
         help_text="Level titles in order, lowest first (e.g. Intern, Engineer I, Engineer II).",
     )
@@ -191,16 +202,14 @@ class FormattedRow:
 class SalaryRowBlock(blocks.StructBlock):
     """One level of the salary table. Any figure may be absent; none may be text."""
 
-    level = blocks.CharBlock(
-        max_length=80, help_text='Level label, e.g. "Entry-Level" or "Senior".'
-    )
+    level = LineBlock(max_length=80, help_text='Level label, e.g. "Entry-Level" or "Senior".')
     years_min = _figure("Years of experience (from)", "Leave blank if not applicable.")
     years_max = _figure("Years of experience (to)", 'Leave blank for open-ended ("8+ yrs").')
     base_min = _figure("Base salary minimum", "Per year, whole units of the table's currency.")
     base_max = _figure("Base salary maximum", "Per year, whole units of the table's currency.")
     uplift_min = _figure("Total comp uplift % (from)", "Percent on top of base, e.g. 20.")
     uplift_max = _figure("Total comp uplift % (to)", "Percent on top of base, e.g. 40.")
-    uplift_note = blocks.CharBlock(
+    uplift_note = LineBlock(
         required=False,
         max_length=80,
         default="in equity/bonus",
@@ -295,7 +304,7 @@ class SalaryTableValue(SectionValue):
 class SalaryTableBlock(SectionBlock):
     """Salary by level: typed numbers with a currency, the one source of every salary figure."""
 
-    currency = blocks.CharBlock(
+    currency = LineBlock(
         max_length=3,
         default="USD",
         help_text="ISO 4217 currency code, e.g. USD, EUR, GBP.",
@@ -306,7 +315,7 @@ class SalaryTableBlock(SectionBlock):
         max_value=2100,
         help_text="The year the figures describe.",
     )
-    source_note = blocks.CharBlock(
+    source_note = LineBlock(
         required=False,
         max_length=300,
         help_text='Where the figures come from, e.g. "Levels.fyi, Glassdoor and company disclosures".',
@@ -383,7 +392,7 @@ class ApplyBlock(SectionBlock):
         required=False,
         help_text="Leave blank to use the site's default apply text (Settings → Careers).",
     )
-    button_label = blocks.CharBlock(
+    button_label = LineBlock(
         max_length=60, default="Submit your profile", help_text="The button's words."
     )
 
@@ -408,7 +417,7 @@ class ApplyBlock(SectionBlock):
 class FaqItemBlock(blocks.StructBlock):
     """One question and its answer."""
 
-    question = blocks.CharBlock(max_length=300, help_text="Phrase it as a visitor would ask it.")
+    question = LineBlock(max_length=300, help_text="Phrase it as a visitor would ask it.")
     answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, help_text="A short, direct answer.")
 
     class Meta:
@@ -469,7 +478,7 @@ class TextValue(SectionValue):
 class TextBlock(blocks.StructBlock):
     """Any other section: a heading and rich text."""
 
-    heading = blocks.CharBlock(max_length=200, help_text="The section's heading.")
+    heading = LineBlock(max_length=200, help_text="The section's heading.")
     body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
 
     class Meta:

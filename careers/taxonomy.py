@@ -17,6 +17,8 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from careers.validators import validate_single_line
+
 # O*NET-SOC 2019 codes look like "15-2051.00": a SOC code and a two-digit O*NET suffix.
 ONET_SOC_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 
@@ -27,6 +29,7 @@ class RoleFamily(index.Indexed, models.Model):
     name = models.CharField(
         max_length=80,
         unique=True,
+        validators=[validate_single_line],
         help_text='Shown in filters and breadcrumbs, e.g. "Machine learning".',
     )
     slug = models.SlugField(
@@ -54,6 +57,7 @@ class RoleFamily(index.Indexed, models.Model):
         max_length=120,
         blank=True,
         default="",
+        validators=[validate_single_line],
         help_text='The O*NET-SOC occupation title, e.g. "Data Scientists".',
     )
 

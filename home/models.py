@@ -7,8 +7,10 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from careers.validators import SingleLinePageFields
 
-class HomePage(Page):
+
+class HomePage(SingleLinePageFields, Page):
     """The site root: a welcome and a way into the careers section."""
 
     parent_page_types = ["wagtailcore.Page"]

@@ -237,7 +237,8 @@ class ParseResult:
 _DASHES = "\u2013\u2014\u2012\u2212-"
 _DASH = f"[{_DASHES}]"
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffe\uffff]")
+# A byte-order mark inside the text and the two noncharacters: signs of a mangled file.
+_NONCHARACTERS = re.compile(r"[\ufeff\ufffe\uffff]")
 
 TITLE_RE = re.compile(
     r"^(?P<role>.+?)\s+Jobs\s*(?:&|and|\+)\s*Internships(?:\s*(?:in\s+|[,:]\s*)?(?P<year>\d+))?$",
@@ -545,9 +546,12 @@ class _Parser:
     def parse(self) -> ParseResult:
         numbered = []
         for number, raw in enumerate(self.lines, 1):
-            if match := _CONTROL.search(raw):
-                self.error(number, f"contains the control character U+{ord(match.group()):04X}")
-                raw = _CONTROL.sub(" ", raw)
+            # Every line of the format is one line of text (careers.facts' single-line rule);
+            # tabs are only spacing here, collapsed like spaces.
+            spaced = raw.replace("\t", " ")
+            if char := facts.first_control_character(spaced) or _first(_NONCHARACTERS, spaced):
+                self.error(number, f"contains {_describe_character(char)}")
+                raw = _NONCHARACTERS.sub(" ", facts.CONTROL_CHARACTERS.sub(" ", spaced))
             numbered.append((number, normalise_space(raw)))
         content = [(n, text) for n, text in numbered if text]
         if not content:
@@ -1015,6 +1019,17 @@ class _Parser:
         if not section.lines:
             self.error(section.line, "the FAQ section has no questions")
         return [Faq(section.line, section.heading, tuple(items))]
+
+
+def _first(pattern: re.Pattern, text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group() if match else None
+
+
+def _describe_character(char: str) -> str:
+    if char in facts.LINE_BREAKS:
+        return f"a line break (U+{ord(char):04X}) inside the line"
+    return f"the control character U+{ord(char):04X}"
 
 
 def _clip(text: str, limit: int = 60) -> str:
