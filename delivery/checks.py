@@ -1,5 +1,6 @@
 """System checks: a misconfigured retry policy fails `manage.py check`, not a 3 a.m. outage."""
 
+from django.conf import settings
 from django.core import checks
 
 from delivery.conf import get_config
@@ -32,3 +33,18 @@ def check_webhook_settings(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_private_targets_off_in_production(app_configs, **kwargs):
+    """`check --deploy` flags the development-only escape hatch of the SSRF rule."""
+    if getattr(settings, "WEBHOOK_ALLOW_PRIVATE_TARGETS", False):
+        return [
+            checks.Warning(
+                "WEBHOOK_ALLOW_PRIVATE_TARGETS is on: webhook endpoints may reach loopback and "
+                "private addresses (internal services).",
+                hint="Turn it off outside development (docs/webhooks.md, 'Safe targets').",
+                id="delivery.W001",
+            )
+        ]
+    return []

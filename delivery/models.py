@@ -9,6 +9,8 @@ from django.core.validators import MinLengthValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 
+from delivery.targets import TargetRefused, check_registration
+
 EVENTS = ("published", "unpublished", "deleted")
 EVENT_CHOICES = [(event, event.capitalize()) for event in EVENTS]
 SECRET_MIN_LENGTH = 16
@@ -77,6 +79,21 @@ class WebhookEndpoint(models.Model):
 
     def wants(self, event: str) -> bool:
         return self.is_active and event in self.event_list
+
+    def clean_fields(self, exclude=None):
+        """Field checks, then the target rule on a URL that passed them (one message per URL)."""
+        try:
+            super().clean_fields(exclude)
+            errors = {}
+        except ValidationError as exc:
+            errors = exc.error_dict
+        if self.url and "url" not in errors and "url" not in (exclude or ()):
+            try:
+                check_registration(self.url)
+            except TargetRefused as exc:
+                errors["url"] = [ValidationError(str(exc), code=f"unsafe_target_{exc.rule}")]
+        if errors:
+            raise ValidationError(errors)
 
     def clean(self):
         super().clean()

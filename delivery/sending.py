@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
+import http.client
 import json
 import logging
+import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from http import HTTPStatus
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,23 +20,70 @@ from django.utils import timezone
 from delivery.conf import get_config
 from delivery.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
 from delivery.signing import SIGNATURE_HEADER, signature_header
+from delivery.targets import Target, TargetRefused, TargetUnresolved, resolve_target
 
 logger = logging.getLogger("careers.delivery")
 
 USER_AGENT = "careers-cms-webhooks/1"
-RESPONSE_EXCERPT_BYTES = 500
+# The log shows (and keeps) at most this much of a response body; 4 bytes per character at most.
+RESPONSE_EXCERPT_CHARS = 200
+RESPONSE_READ_BYTES = RESPONSE_EXCERPT_CHARS * 4
 # Extra lease time beyond the HTTP timeout before another sender may take over.
 LEASE_MARGIN = timedelta(seconds=30)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is a misconfigured endpoint: urllib would turn our POST into a GET."""
+def _connect_checked(target: Target, timeout: float) -> socket.socket:
+    """Connect to one of the addresses that were checked, never to a fresh lookup of the name.
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+    Resolving again here would let DNS answer something else (rebinding) after the check.
+    """
+    error: OSError = OSError(f"{target.host} has no address to connect to")
+    for address in target.addresses:
+        try:
+            sock = socket.create_connection((address, target.port), timeout)
+        except OSError as exc:
+            error = exc
+            continue
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+    raise error
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to the checked address; the Host header still names the endpoint's host."""
+
+    def __init__(self, target: Target, timeout: float):
+        super().__init__(target.host, target.port, timeout=timeout)
+        self.target = target
+
+    def connect(self):
+        self.sock = _connect_checked(self.target, self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to the checked address, with SNI and certificate checks for the endpoint's host."""
+
+    def __init__(self, target: Target, timeout: float):
+        super().__init__(
+            target.host, target.port, timeout=timeout, context=ssl.create_default_context()
+        )
+        self.target = target
+
+    def connect(self):
+        sock = _connect_checked(self.target, self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.target.host)
+
+
+def _status_error(status: int) -> str:
+    # The standard phrase, not the receiver's: the log quotes nothing a target chose to say.
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    error = f"HTTP {status} {phrase}".rstrip()
+    if 300 <= status < 400:
+        error += " (redirects are not followed)"
+    return error
 
 
 def encode_payload(payload: dict) -> str:
@@ -110,24 +158,49 @@ def _claim(delivery_id, now: datetime, force: bool) -> bool:
     return WebhookDelivery.objects.filter(due, pk=delivery_id).update(claimed_until=lease) == 1
 
 
-def _post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | None, str, str]:
-    """POST once; returns (status code or None, error text, response excerpt)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+def _post(
+    target: Target, body: bytes, headers: dict, timeout: float
+) -> tuple[int | None, str, str]:
+    """POST once to a checked target; returns (status code or None, error text, excerpt).
+
+    Redirects are never followed (http.client does not): a 3xx is a failure like any other.
+    """
+    connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(target, timeout)
     try:
-        with _opener.open(request, timeout=timeout) as response:
-            excerpt = response.read(RESPONSE_EXCERPT_BYTES).decode("utf-8", "replace")
-            return response.status, "", excerpt
-    except urllib.error.HTTPError as exc:
-        excerpt = ""
-        with contextlib.suppress(OSError):
-            excerpt = exc.read(RESPONSE_EXCERPT_BYTES).decode("utf-8", "replace")
-        return exc.code, f"HTTP {exc.code} {exc.reason}", excerpt
-    except urllib.error.URLError as exc:
-        return None, f"Connection failed: {exc.reason}", ""
+        connection.request("POST", target.path, body=body, headers=headers)
+        response = connection.getresponse()
+        raw = response.read(RESPONSE_READ_BYTES)
+        excerpt = raw.decode("utf-8", "replace")[:RESPONSE_EXCERPT_CHARS]
+        status = response.status
+        return status, "" if 200 <= status < 300 else _status_error(status), excerpt
     except TimeoutError:
         return None, f"Timed out after {timeout:g} s", ""
+    except http.client.RemoteDisconnected:
+        return None, "Connection failed: closed without a response", ""
+    except http.client.HTTPException as exc:
+        # Its message quotes what the service sent (an SSH banner, a Redis error): leave it out.
+        return None, f"Not an HTTP response ({type(exc).__name__})", ""
     except OSError as exc:
         return None, f"Connection failed: {exc}", ""
+    finally:
+        connection.close()
+
+
+def _send(
+    url: str, body: bytes, headers: dict, timeout: float
+) -> tuple[int | None, str, str, bool]:
+    """Check the URL against the target rules now, then POST to the address checked.
+
+    Returns (status code, error, excerpt, refused); refused means a rule said no.
+    """
+    try:
+        target = resolve_target(url)
+    except TargetRefused as exc:
+        return None, f"Refused: {exc}", "", True
+    except TargetUnresolved as exc:
+        return None, f"Connection failed: {exc}", "", False
+    return (*_post(target, body, headers, timeout), False)
 
 
 def attempt_delivery(delivery_id, now: datetime | None = None, force: bool = False):
@@ -163,7 +236,9 @@ def attempt_delivery(delivery_id, now: datetime | None = None, force: bool = Fal
         "X-Careers-Attempt": str(number),
     }
     started = time.monotonic()
-    status_code, error, excerpt = _post(endpoint.url, body, headers, config.timeout_seconds)
+    status_code, error, excerpt, refused = _send(
+        endpoint.url, body, headers, config.timeout_seconds
+    )
     duration_ms = round((time.monotonic() - started) * 1000)
     ok = status_code is not None and 200 <= status_code < 300
 
@@ -186,7 +261,9 @@ def attempt_delivery(delivery_id, now: datetime | None = None, force: bool = Fal
             delivery.status = WebhookDelivery.Status.DELIVERED
             delivery.delivered_at = now
             delivery.next_attempt_at = None
-        elif number >= config.max_attempts:
+        elif refused or number >= config.max_attempts:
+            # A refused target is not retried: nothing was sent, and the next attempt would be
+            # refused too unless someone fixes the endpoint (then: redeliver).
             delivery.status = WebhookDelivery.Status.FAILED
             delivery.next_attempt_at = None
         else:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import secrets
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -17,35 +20,108 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton, ListingButton
+from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from delivery.models import EVENT_CHOICES, WebhookDelivery, WebhookEndpoint, parse_events
+from delivery.models import (
+    EVENT_CHOICES,
+    SECRET_MIN_LENGTH,
+    WebhookDelivery,
+    WebhookEndpoint,
+    parse_events,
+)
 from delivery.sending import redeliver
 
 # --- endpoints ---------------------------------------------------------------------------
 
 
 class WebhookEndpointForm(WagtailAdminModelForm):
-    """Events as checkboxes, stored as the comma-separated list the command line uses."""
+    """Events as checkboxes; the secret is write-only: never shown, blank keeps the current one."""
 
     events = forms.MultipleChoiceField(
         choices=EVENT_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         help_text="Which events this endpoint receives.",
     )
+    secret = forms.CharField(
+        max_length=200,
+        # render_value=False: neither the saved secret nor a rejected new one is ever echoed.
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=f"Shared secret for the X-Careers-Signature HMAC; at least {SECRET_MIN_LENGTH} "
+        "characters. It is never shown again once saved.",
+    )
 
     class Meta:
         model = WebhookEndpoint
         fields = ["url", "secret", "events", "is_active", "description"]
-        widgets = {"secret": forms.TextInput(attrs={"autocomplete": "off"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.pop("secret", None)
         if self.instance.pk:
             self.initial["events"] = self.instance.event_list
+            self.fields["secret"].required = False
+            self.fields["secret"].label = "New secret"
+            self.fields["secret"].help_text = (
+                "Leave blank to keep the current secret (it is never shown), or use "
+                "“Replace secret” to generate a new one."
+            )
+
+    def clean_secret(self):
+        secret = self.cleaned_data["secret"]
+        if not secret and self.instance.pk:
+            return self.instance.secret
+        return secret
 
     def clean_events(self):
         return ",".join(parse_events(self.cleaned_data["events"]))
+
+
+def user_can_change_endpoints(user) -> bool:
+    return user.has_perm("delivery.change_webhookendpoint")
+
+
+class EndpointEditView(generic.EditView):
+    """The edit form plus a "Replace secret" button."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        buttons.append(
+            HeaderButton(
+                "Replace secret",
+                url=reverse("webhook_endpoints:replace_secret", args=[self.object.pk]),
+                icon_name="key",
+                priority=5,
+            )
+        )
+        return buttons
+
+
+def replace_secret_view(request, pk):
+    """GET asks for confirmation; POST generates a new secret and shows it this once."""
+    if not user_can_change_endpoints(request.user):
+        raise PermissionDenied
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
+    context = {
+        "endpoint": endpoint,
+        "page_title": "Replace secret",
+        "page_subtitle": endpoint.url,
+        "header_icon": "key",
+        "edit_url": reverse("webhook_endpoints:edit", args=[endpoint.pk]),
+    }
+    if request.method == "POST":
+        new_secret = secrets.token_urlsafe(32)
+        with transaction.atomic():
+            endpoint.secret = new_secret
+            endpoint.save(update_fields=["secret"])
+            log(endpoint, "wagtail.edit", user=request.user)
+        context["new_secret"] = new_secret
+    response = TemplateResponse(request, "delivery/replace_secret.html", context)
+    # The only page that ever shows a secret: no cache, no back-button copy, no referrer.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 class WebhookEndpointViewSet(ModelViewSet):
@@ -56,12 +132,19 @@ class WebhookEndpointViewSet(ModelViewSet):
     menu_label = "Endpoints"
     name = "webhook_endpoints"
     copy_view_enabled = False
+    edit_view_class = EndpointEditView
     list_display = ["url", "events", "is_active", "description", DateColumn("created_at")]
     list_filter = ["is_active"]
     search_fields = ["url", "description"]
 
     def get_form_class(self, for_update=False):
         return WebhookEndpointForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("replace-secret/<int:pk>/", replace_secret_view, name="replace_secret"),
+        ]
 
 
 # --- the delivery log --------------------------------------------------------------------
@@ -82,7 +165,7 @@ class DeliveryLogPermissionPolicy(ModelPermissionPolicy):
 
 
 def user_can_redeliver(user) -> bool:
-    return user.has_perm("delivery.change_webhookendpoint")
+    return user_can_change_endpoints(user)
 
 
 class DeliveryInspectView(generic.InspectView):

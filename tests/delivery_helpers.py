@@ -1,9 +1,11 @@
-"""A real HTTP webhook receiver on 127.0.0.1 and the docs' verification snippet, for tests."""
+"""A real HTTP webhook receiver on 127.0.0.1, a resolver and an internet we control, for tests."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import socket
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,6 +74,11 @@ class Receiver:
 
     status: int = 200
     requests: list[Request] = field(default_factory=list)
+    # What it answers with: the body (default "ok"/"not now") and extra headers.
+    body: bytes | None = None
+    headers: dict = field(default_factory=dict)
+    # A server-side SSLContext makes it an HTTPS receiver.
+    tls: ssl.SSLContext | None = None
     _sock: socket.socket = field(default_factory=reserve_port)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
@@ -98,12 +105,17 @@ class Receiver:
                     )
                     self.send_response(receiver.status)
                     self.send_header("Content-Type", "text/plain")
+                    for name, value in receiver.headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(b"ok" if receiver.status < 300 else b"not now")
+                    default = b"ok" if receiver.status < 300 else b"not now"
+                    self.wfile.write(default if receiver.body is None else receiver.body)
 
                 def log_message(self, *args):
                     pass
 
+            if self.tls is not None:
+                self._sock = self.tls.wrap_socket(self._sock, server_side=True)
             self._server, self._thread = serve(self._sock, Handler)
         return self
 
@@ -115,3 +127,70 @@ class Receiver:
 
     def acknowledged(self) -> list[Request]:
         return [r for r in self.requests if 200 <= r.status < 300]
+
+
+class FakeDNS:
+    """socket.getaddrinfo with answers we choose, for names under our control.
+
+    `answer(name, [addresses], [addresses], ...)`: each lookup of `name` takes the next answer
+    (the last one repeats), so a test can change what a name resolves to between two lookups,
+    as a DNS-rebinding attacker does. Other names (and IP literals) go to the real resolver.
+    """
+
+    def __init__(self, real):
+        self.real = real
+        self.answers: dict[str, list[list[str]]] = {}
+        self.lookups: list[str] = []
+
+    def answer(self, name: str, *answers: list[str]) -> None:
+        self.answers[name.lower()] = [list(a) for a in answers]
+
+    def __call__(self, host, port, family=0, type=0, proto=0, flags=0):
+        name = host.decode() if isinstance(host, bytes) else host
+        queue = self.answers.get((name or "").lower())
+        if queue is None:
+            return self.real(host, port, family, type, proto, flags)
+        self.lookups.append(name.lower())
+        addresses = queue.pop(0) if len(queue) > 1 else queue[0]
+        if not addresses:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        port = int(port or 0)
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (a, port, 0, 0))
+            if ":" in a
+            else (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (a, port))
+            for a in addresses
+        ]
+
+
+class FakeInternet:
+    """socket.create_connection for a test machine without the internet.
+
+    `route(public_address, port, receiver)` makes connections to that public address reach a
+    receiver on loopback instead (a stand-in for a server out there); every connection is
+    recorded, and one to any other non-loopback address is refused.
+    """
+
+    def __init__(self, real):
+        self.real = real
+        self.routes: dict[tuple[str, int], tuple[str, int]] = {}
+        self.connections: list[tuple[str, int]] = []
+
+    def route(self, address: str, port: int, receiver: Receiver) -> None:
+        self.routes[(address, port)] = ("127.0.0.1", receiver.port)
+
+    def __call__(self, address, *args, **kwargs):
+        host, port = address[0], int(address[1])
+        self.connections.append((host, port))
+        try:
+            addresses = [str(ipaddress.ip_address(host))]
+        except ValueError:  # a name: resolved here, as the real create_connection would
+            addresses = [
+                info[4][0] for info in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+            ]
+        for found in addresses:
+            if (found, port) in self.routes:
+                return self.real(self.routes[(found, port)], *args, **kwargs)
+            if ipaddress.ip_address(found).is_loopback:
+                return self.real((found, port), *args, **kwargs)
+        raise ConnectionRefusedError(f"[test] no internet: {host} is unreachable")

@@ -6,3 +6,5 @@ DEBUG = True
 SECRET_KEY = "django-insecure-dev-only-key-never-used-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# `make run`: a front end on localhost or the LAN receives webhooks.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", True)  # noqa: F405

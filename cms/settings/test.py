@@ -21,3 +21,5 @@ if not REDIS_URL:  # noqa: F405
 # Off unless a test turns it on (tests/test_cache_*.py): query-count tests elsewhere request a
 # page twice and must measure the render, not a cache hit.
 PAGECACHE_ENABLED = env_bool("PAGECACHE", False)  # noqa: F405
+# The delivery tests' receiver listens on 127.0.0.1 (tests/test_delivery_ssrf.py turns it off).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = True
