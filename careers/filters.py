@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from careers import facts
 from careers.find.pagination import ResultPage, fetch_page, pagination
+from careers.params import listing_page, listing_text
 
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
@@ -22,7 +23,8 @@ MAX_KEYWORDS = 10
 # Salaries are whole currency units; anything beyond this is a typo, not a salary.
 MAX_SALARY = 100_000_000
 
-_SALARY = re.compile(r"^(\d{1,3}(?:[,_ ]\d{3})+|\d+)(k)?$", re.I)
+# ASCII digits only: \d would also take Arabic-Indic or Devanagari digits (careers.params).
+_SALARY = re.compile(r"^(\d{1,3}(?:[,_ ]\d{3})+|\d+)(k)?$", re.I | re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def parse_filters(params, families) -> ParsedFilters:
     notes: list[str] = []
     values: dict = {}
 
-    q = " ".join((params.get("q") or "").split())
+    q = " ".join(listing_text(params, "q", notes).split())
     if len(q) > MAX_QUERY_LENGTH:
         q = q[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
         notes.append(f"The keywords were shortened to {MAX_QUERY_LENGTH} characters.")
@@ -99,7 +101,7 @@ def parse_filters(params, families) -> ParsedFilters:
         notes.append(f"Only the first {MAX_KEYWORDS} keywords were used.")
     values["q"] = q
 
-    raw_salary = (params.get("min_salary") or "").strip()
+    raw_salary = listing_text(params, "min_salary", notes).strip()
     if raw_salary:
         salary = parse_salary(raw_salary)
         if salary is None or salary > MAX_SALARY:
@@ -110,7 +112,7 @@ def parse_filters(params, families) -> ParsedFilters:
         elif salary > 0:
             values["min_salary"] = salary
 
-    raw_internships = (params.get("internships") or "").strip().lower()
+    raw_internships = listing_text(params, "internships", notes).strip().lower()
     if raw_internships in {"1", "true", "yes", "on"}:
         values["internships"] = True
     elif raw_internships and raw_internships not in {"0", "false", "no", "off"}:
@@ -119,7 +121,7 @@ def parse_filters(params, families) -> ParsedFilters:
             "roles that offer internships."
         )
 
-    raw_family = (params.get("family") or "").strip()
+    raw_family = listing_text(params, "family", notes).strip()
     if raw_family:
         by_slug = {family.slug: family for family in families}
         family = by_slug.get(raw_family.lower())
@@ -128,12 +130,7 @@ def parse_filters(params, families) -> ParsedFilters:
         else:
             values["family"] = family
 
-    raw_page = (params.get("page") or "").strip()
-    if raw_page:
-        if raw_page.isdigit() and int(raw_page) >= 1:
-            values["page"] = int(raw_page)
-        else:
-            notes.append(f'Ignored page="{raw_page[:20]}": showing the first page.')
+    values["page"] = listing_page(params.get("page"), notes)
 
     return ParsedFilters(RoleFilters(**values), notes)
 

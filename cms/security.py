@@ -1,12 +1,17 @@
-"""Security headers for every response, and a clean 503 when the database is unreachable."""
+"""Security headers for every response, the API's input rules, and a 503 when the database is down."""
 
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
+
+from wagtail.api.v3.errors import problem_response
+
+from careers.params import ParameterError, bad_character, clean_text, printable
 
 logger = logging.getLogger("careers.security")
 
@@ -64,6 +69,51 @@ class SecurityHeadersMiddleware:
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.setdefault("X-Content-Type-Options", "nosniff")
         return response
+
+
+API_PREFIX = "/api/"
+
+
+class ApiInputMiddleware:
+    """The shared text rule (careers.params) for every query parameter under /api/.
+
+    Wagtail's v2 endpoint filters on ``search``, ``locale``, ``site``, ``html_path`` and any
+    field name, and a NUL byte in any of them reaches PostgreSQL, which cannot take it. One
+    check here covers every API view (v2, v3, preview, applications), and a body over Django's
+    size limits gets a problem+json answer instead of the HTML error page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(API_PREFIX):
+            try:
+                for name, values in request.GET.lists():
+                    if problem := bad_character(name):
+                        raise ParameterError(printable(name), f"The parameter name: {problem}")
+                    for value in values:
+                        clean_text(name, value)
+            except ParameterError as error:
+                return problem_response(
+                    status=400,
+                    detail=str(error),
+                    errors=[{"loc": ["query", error.name], "msg": error.message}],
+                )
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, RequestDataTooBig):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return problem_response(
+                status=413,
+                detail=f"The request body is larger than the limit of {limit} bytes.",
+            )
+        if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+            return problem_response(status=400, detail=str(exception))
+        return None
 
 
 class DatabaseUnavailableMiddleware:

@@ -168,12 +168,12 @@ CASES = [
     (
         "null character in a skill",
         lambda p: p["body"][1]["value"]["items"].__setitem__(0, "SQL\x00"),
-        ["body/1/value/items/0: Null characters are not allowed."],
+        ["body/1/value/items/0: Contains a NUL character (U+0000), which is not allowed."],
     ),
     (
         "null character in the intro",
         lambda p: p.update(intro="a\x00b"),
-        ["intro: Null characters are not allowed."],
+        ["intro: Contains a NUL character (U+0000), which is not allowed."],
     ),
     ("year as a string", lambda p: p.update(year="2026"), ["year: Enter a whole number."]),
     ("year out of range", lambda p: p.update(year=1999), None),

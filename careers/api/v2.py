@@ -73,8 +73,11 @@ class CareersPagesAPIViewSet(PagesAPIViewSet):
     """The pages endpoint with role-aware serialisation, batching and filters."""
 
     filter_backends = [
-        backend for backend in PagesAPIViewSet.filter_backends if backend is not SearchFilter
-    ] + [RoleFilter, SearchFilter]  # search must stay last: its results can't be filtered
+        filters.FieldValueFilter,  # before Wagtail's FieldsFilter turns a bad value into a 500
+        *[backend for backend in PagesAPIViewSet.filter_backends if backend is not SearchFilter],
+        RoleFilter,
+        SearchFilter,  # search must stay last: its results can't be filtered
+    ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(ROLE_FILTERS)
 
     @classmethod

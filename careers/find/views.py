@@ -14,6 +14,7 @@ from careers.find.pagination import pagination
 from careers.find.related import LISTING_FIELDS
 from careers.find.search import search_roles, with_snippets
 from careers.models import RolePage
+from careers.params import listing_page, listing_text
 
 PER_PAGE = 20
 
@@ -25,23 +26,14 @@ def live_roles(request):
     return roles.in_site(site) if site is not None else roles
 
 
-def _page_number(raw: str, notes: list[str]) -> int:
-    raw = (raw or "").strip()
-    if not raw:
-        return 1
-    if raw.isdigit() and int(raw) >= 1:
-        return int(raw)
-    notes.append(f'Ignored page="{raw[:20]}": showing the first page.')
-    return 1
-
-
 @require_safe
 def search(request):
     """/search/?q=: live roles ranked for the words, name matches first, with snippets."""
-    raw_query = request.GET.get("q", "")
+    notes: list[str] = []
+    raw_query = listing_text(request.GET, "q", notes)
     outcome = search_roles(raw_query, live_roles(request))
-    notes = list(outcome.notes)
-    number = _page_number(request.GET.get("page", ""), notes)
+    notes += outcome.notes
+    number = listing_page(request.GET.get("page"), notes)
     paginator = Paginator(outcome.hits, PER_PAGE)
     if number > paginator.num_pages:
         if outcome.hits:
@@ -82,13 +74,19 @@ def search(request):
 @require_safe
 def compare(request):
     """/careers/compare/?roles=a,b,c: up to three roles side by side."""
-    values = request.GET.getlist("roles")
+    refused: list[str] = []
+    values = [
+        text
+        for value in request.GET.getlist("roles")
+        if (text := listing_text({"roles": value}, "roles", refused))
+    ]
     requested = comparing.requested_slugs(values)
     # The form's selects send roles= several times; one roles=a,b URL is the one to share.
     if len(values) > 1:
         return redirect(comparing.compare_url(requested))
     roles = live_roles(request)
     comparison = comparing.build(requested, roles)
+    comparison.notes[:0] = refused
     shown = [column.slug for column in comparison.roles]
     selected = shown + [""] * (comparing.MAX_ROLES - len(shown))
     context = {

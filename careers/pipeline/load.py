@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import json
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from careers import facts
+from careers import facts, params
 from careers.models import CareersIndexPage, CareersSettings, RolePage
 from careers.pipeline import parse as p
 
@@ -280,9 +279,12 @@ def validate_fields(
 def payload_from_json(text: str, source: str) -> tuple[list[dict], list[p.Problem]]:
     """Payloads from a JSON export (one object, or a list of them), checked for shape."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], [p.Problem(source, max(1, exc.lineno), f"not valid JSON: {exc.msg}")]
+        data = params.load_json(text)
+    except params.ParameterError as exc:
+        message = exc.message
+        if exc.name:
+            message = f"{message.rstrip('.')}, at {exc.name}"
+        return [], [p.Problem(source, exc.line, message)]
     many = isinstance(data, list)
     payloads, problems = [], []
     for index, item in enumerate(data if many else [data]):
