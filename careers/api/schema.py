@@ -199,7 +199,24 @@ def _role_page_defs(direction: str, ref_prefix: str) -> dict[str, dict]:
                 "search_description": {"type": "string"},
                 "first_published_at": {"type": ["string", "null"], "format": "date-time"},
                 "live": {"type": "boolean"},
-                "has_unpublished_changes": {"type": "boolean"},
+                "has_unpublished_changes": {
+                    "type": "boolean",
+                    "description": "Token requests only: a newer draft than the live version.",
+                },
+                "workflow": {
+                    "type": ["object", "null"],
+                    "description": (
+                        "Token requests for one page (detail and writes) only: the review the "
+                        "page is in, or null."
+                    ),
+                    "properties": {
+                        "name": {"type": "string"},
+                        "status": {"type": "string", "enum": ["in_progress", "needs_changes"]},
+                        "task": {"type": ["string", "null"]},
+                    },
+                    "required": ["name", "status", "task"],
+                    "additionalProperties": False,
+                },
                 "parent_id": {"type": ["integer", "null"]},
             },
             "required": [
@@ -210,7 +227,6 @@ def _role_page_defs(direction: str, ref_prefix: str) -> dict[str, dict]:
                 "search_description",
                 "first_published_at",
                 "live",
-                "has_unpublished_changes",
                 "parent_id",
             ],
             "additionalProperties": False,
@@ -261,7 +277,10 @@ def _role_page_defs(direction: str, ref_prefix: str) -> dict[str, dict]:
             "action": {
                 "type": ["string", "null"],
                 "enum": ["publish", "draft", None],
-                "description": '"publish" publishes the new revision (needs publish permission).',
+                "description": (
+                    '"publish" publishes the new revision; without publish permission it '
+                    "submits it for review instead (answer 202)."
+                ),
             },
         }
         defs["RolePageMetaInput"] = {

@@ -11,33 +11,40 @@ through ``careers.api.writes``.
 
 from __future__ import annotations
 
-import json
 from functools import wraps
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import problem_response, register_exception_handlers
 from wagtail.api.v3.querysets import get_pages_queryset
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import ValidationError as NinjaValidationError
 
+from careers import params
 from careers.api import filters
 from careers.api.schema import OPENAPI_REFS, openapi_components
 from careers.api.serializers import HTML, rich_text_batch, stream_to_api
 from careers.api.writes import (
+    DRAFT,
+    PUBLISH,
+    UNPUBLISH,
     PayloadError,
-    check_publishable,
+    WritePlan,
+    WriteRefused,
+    act_on_latest_revision,
     clean_payload,
     create_role_page,
     default_parent,
+    plan_write,
     update_role_page,
 )
 from careers.models import RolePage
@@ -76,8 +83,11 @@ api = CareersNinjaAPI(
     title="careers-cms API",
     version="3.0.0",
     description=(
-        "Role pages as typed JSON. Reads are public (live pages only); writes need "
-        "`Authorization: Bearer <token>` from `manage.py api_tokens create`. Errors are "
+        "Role pages as typed JSON. Reads are public (live pages; a token adds the pages its "
+        "user may edit); writes need `Authorization: Bearer <token>` from "
+        "`manage.py api_tokens create` and obey Wagtail's page locks (423) and review "
+        "workflow (a publish request without publish permission is submitted for review: "
+        "202). Errors are "
         "`application/problem+json`; validation errors list the path of every offending "
         "value, e.g. `body/4/value/rows/1/base_min: Enter a whole number.`"
     ),
@@ -105,6 +115,11 @@ def _problem_from_payload(error: PayloadError) -> HttpResponse:
 @api.exception_handler(PayloadError)
 def payload_error_handler(request, exc: PayloadError):
     return _problem_from_payload(exc)
+
+
+@api.exception_handler(WriteRefused)
+def write_refused_handler(request, exc: WriteRefused):
+    return problem_response(status=exc.status, detail=exc.detail)
 
 
 @api.exception_handler(filters.FilterError)
@@ -154,7 +169,7 @@ def role_to_api(page: RolePage, request: HttpRequest, rich_text_format: str = HT
         html_url = page.get_full_url(request) if page.live else None
     except Exception:  # noqa: BLE001 - a page outside any site simply has no public URL
         html_url = None
-    return {
+    data = {
         "id": page.pk,
         "meta": {
             "type": PAGE_TYPE,
@@ -168,7 +183,6 @@ def role_to_api(page: RolePage, request: HttpRequest, rich_text_format: str = HT
             if page.first_published_at
             else None,
             "live": page.live,
-            "has_unpublished_changes": page.has_unpublished_changes,
             "parent_id": _parent_id(page),
         },
         "title": page.title,
@@ -177,6 +191,25 @@ def role_to_api(page: RolePage, request: HttpRequest, rich_text_format: str = HT
         "intro": page.intro,
         "body": stream_to_api(page.body, rich_text_format),
         "salary_summary": page.salary_summary,
+    }
+    if request.user.is_authenticated:
+        # Token responses only: they bypass the shared cache, and anonymous readers have no
+        # business knowing that a draft exists.
+        data["meta"]["has_unpublished_changes"] = page.has_unpublished_changes
+    return data
+
+
+def workflow_meta(page: RolePage) -> dict | None:
+    """The review the page is in (name, status, current task), or None: for token responses."""
+    state = page.current_workflow_state
+    if state is None:
+        return None
+    task_state = state.current_task_state
+    in_task = task_state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    return {
+        "name": state.workflow.name,
+        "status": state.status,
+        "task": task_state.task.name if in_task else None,
     }
 
 
@@ -240,8 +273,23 @@ def _check_parameters(request: HttpRequest, allowed: set[str]) -> None:
 
 
 def _role_queryset(request: HttpRequest):
-    """Anonymous: live, public pages of this site. Token: the pages its user may edit."""
-    return get_pages_queryset(request, RolePage)
+    """Live, public pages of this site for everyone; a token adds the pages its user may edit.
+
+    Wagtail's v3 queryset gives an authenticated user only their editable pages, which would
+    make a consumer token (no page permissions) see less than an anonymous reader.
+    """
+    if not request.user.is_authenticated:
+        return get_pages_queryset(request, RolePage)
+    editable = get_pages_queryset(request, RolePage)
+    try:
+        public = get_public_pages_queryset(request, RolePage)
+    except ValueError as error:  # as get_pages_queryset: ?site= matched several sites
+        raise filters.FilterError(str(error)) from error
+    return (
+        RolePage.objects.filter(Q(pk__in=public.values("pk")) | Q(pk__in=editable.values("pk")))
+        .select_related("content_type", "locale")
+        .order_by("pk")
+    )
 
 
 @router.get(
@@ -323,27 +371,63 @@ def get_role(
     request: HttpRequest,
     page_id: int,
     version: Literal["live", "draft"] = Query(
-        "live", description="draft: the latest revision (token users who may edit it)."
+        "live",
+        description="draft: the latest revision, for a token whose user may edit the page "
+        "(anyone else gets the live version).",
     ),
     rich_text_format: RichTextFormat = Query("html"),
 ):
     _check_parameters(request, {"version", "rich_text_format"})
     page = get_object_or_404(_role_queryset(request), pk=_valid_id(page_id))
-    if version == "draft" and request.user.is_authenticated:
+    if not request.user.is_authenticated:
+        return JsonResponse(_serialise([page], request, rich_text_format)[0])
+    workflow = workflow_meta(page)
+    if version == "draft" and page.permissions_for_user(request.user).can_edit():
         page = page.get_latest_revision_as_object()
-    return JsonResponse(_serialise([page], request, rich_text_format)[0])
+    return _token_response(page, request, workflow=workflow, rich_text_format=rich_text_format)
+
+
+def _token_response(
+    page: RolePage,
+    request: HttpRequest,
+    *,
+    plan: WritePlan | None = None,
+    workflow: dict | None = None,
+    status: int = 200,
+    rich_text_format: str = HTML,
+) -> JsonResponse:
+    """One page for a token user, with its review state; 202 when a publish became a submission."""
+    data = _serialise([page], request, rich_text_format)[0]
+    data["meta"]["workflow"] = workflow if plan is None else workflow_meta(page)
+    if plan is not None and plan.submits:
+        status = 202
+    return JsonResponse(data, status=status)
 
 
 def _read_json(request: HttpRequest):
+    """The body under the shared JSON rules (careers.params): depth, NUL and surrogates."""
     try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise PayloadError(
-            [("", f"The request body is not valid JSON: {error}")], status=400
-        ) from error
+        return params.load_json(request.body or b"null")
+    except params.ParameterError as error:
+        message = error.message[:1].upper() + error.message[1:]
+        if not error.name:
+            message = f"The request body is {message[:1].lower()}{message[1:]}"
+        raise PayloadError([(error.name, message)], status=400) from error
 
 
-WRITE_RESPONSES = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM}
+WRITE_RESPONSES = {
+    400: PROBLEM,
+    401: PROBLEM,
+    403: PROBLEM,
+    409: PROBLEM,
+    422: PROBLEM,
+    423: PROBLEM,
+}
+SUBMITTED = {
+    202: _json_response(
+        "Submitted for review instead of published: the user may not publish", "RolePage"
+    )
+}
 
 
 @router.post(
@@ -355,7 +439,11 @@ WRITE_RESPONSES = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM}
     summary="Create a role page (a draft unless meta.action is publish)",
     openapi_extra=_docs(
         request_body="RolePageCreateInput",
-        responses={201: _json_response("The new role page", "RolePage"), **WRITE_RESPONSES},
+        responses={
+            201: _json_response("The new role page", "RolePage"),
+            **SUBMITTED,
+            **WRITE_RESPONSES,
+        },
     ),
 )
 def create_role(request: HttpRequest):
@@ -367,19 +455,11 @@ def create_role(request: HttpRequest):
         parent = default_parent()
         if parent is None:
             raise PayloadError([("meta/parent_id", "There is no careers index page to add to.")])
-    permissions = parent.permissions_for_user(request.user)
-    if not permissions.can_add_subpage():
-        raise PermissionDenied("You may not add pages here.")
-    if (
-        payload.action == "publish"
-        and not parent.permissions_for_user(request.user).can_publish_subpage()
-    ):
-        raise PermissionDenied("You may not publish pages here.")
+    plan = plan_write(request.user, wants=payload.action or DRAFT, parent=parent)
     if RolePage not in type(parent).creatable_subpage_models():
         raise PayloadError([("meta/parent_id", "Role pages cannot be added under this page.")])
-    page = create_role_page(payload, parent, request.user)
-    data = _serialise([page.get_latest_revision_as_object()], request, HTML)[0]
-    return JsonResponse(data, status=201)
+    page = create_role_page(payload, parent, request.user, plan)
+    return _token_response(page.get_latest_revision_as_object(), request, plan=plan, status=201)
 
 
 def _valid_id(page_id: int) -> int:
@@ -389,11 +469,8 @@ def _valid_id(page_id: int) -> int:
     return page_id
 
 
-def _editable_page(request: HttpRequest, page_id: int) -> RolePage:
-    page = get_object_or_404(RolePage, pk=_valid_id(page_id))
-    if not page.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied("You may not edit this page.")
-    return page
+def _role_page(page_id: int) -> RolePage:
+    return get_object_or_404(RolePage, pk=_valid_id(page_id))
 
 
 @router.patch(
@@ -406,6 +483,7 @@ def _editable_page(request: HttpRequest, page_id: int) -> RolePage:
         request_body="RolePageInput",
         responses={
             200: _json_response("The latest revision", "RolePage"),
+            **SUBMITTED,
             404: PROBLEM,
             **WRITE_RESPONSES,
         },
@@ -413,12 +491,13 @@ def _editable_page(request: HttpRequest, page_id: int) -> RolePage:
 )
 def update_role(request: HttpRequest, page_id: int):
     _check_parameters(request, set())
-    page = _editable_page(request, page_id)
+    page = _role_page(page_id)
+    # Permission and locks first: a refused write learns nothing from validating its body.
+    plan_write(request.user, wants=DRAFT, page=page)
     payload = clean_payload(_read_json(request), creating=False, request=request)
-    if payload.action == "publish" and not page.permissions_for_user(request.user).can_publish():
-        raise PermissionDenied("You may not publish this page.")
-    page = update_role_page(page, payload, request.user)
-    return JsonResponse(_serialise([page.get_latest_revision_as_object()], request, HTML)[0])
+    plan = plan_write(request.user, wants=payload.action or DRAFT, page=page)
+    page = update_role_page(page, payload, request.user, plan)
+    return _token_response(page.get_latest_revision_as_object(), request, plan=plan)
 
 
 @router.post(
@@ -426,10 +505,11 @@ def update_role(request: HttpRequest, page_id: int):
     auth=TOKEN,
     url_name="role_publish",
     operation_id="roles_publish",
-    summary="Publish the latest revision",
+    summary="Publish the latest revision (or submit it for review without publish permission)",
     openapi_extra=_docs(
         responses={
             200: _json_response("The published page", "RolePage"),
+            **SUBMITTED,
             404: PROBLEM,
             **WRITE_RESPONSES,
         }
@@ -437,15 +517,12 @@ def update_role(request: HttpRequest, page_id: int):
 )
 def publish_role(request: HttpRequest, page_id: int):
     _check_parameters(request, set())
-    page = get_object_or_404(RolePage, pk=_valid_id(page_id))
-    if not page.permissions_for_user(request.user).can_publish():
-        raise PermissionDenied("You may not publish this page.")
-    revision = page.get_latest_revision()
-    check_publishable(revision.as_object() if revision else page)
-    revision = revision or page.save_revision(user=request.user)
-    revision.publish(user=request.user)
-    page = RolePage.objects.get(pk=page.pk)
-    return JsonResponse(_serialise([page], request, HTML)[0])
+    page = _role_page(page_id)
+    plan = plan_write(request.user, wants=PUBLISH, page=page)
+    page = act_on_latest_revision(page, request.user, plan)
+    if plan.action != PUBLISH:
+        page = page.get_latest_revision_as_object()
+    return _token_response(page, request, plan=plan)
 
 
 @router.post(
@@ -464,13 +541,11 @@ def publish_role(request: HttpRequest, page_id: int):
 )
 def unpublish_role(request: HttpRequest, page_id: int):
     _check_parameters(request, set())
-    page = get_object_or_404(RolePage, pk=_valid_id(page_id))
-    if not page.permissions_for_user(request.user).can_unpublish():
-        raise PermissionDenied("You may not unpublish this page.")
-    if page.live:
-        page.unpublish(user=request.user)
+    page = _role_page(page_id)
+    plan_write(request.user, wants=UNPUBLISH, page=page)
+    page.unpublish(user=request.user)
     page = RolePage.objects.get(pk=page.pk)
-    return JsonResponse(_serialise([page], request, HTML)[0])
+    return _token_response(page, request, plan=WritePlan(UNPUBLISH))
 
 
 @api.get(

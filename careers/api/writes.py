@@ -21,19 +21,21 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.html import strip_tags
 
 from wagtail import blocks
 from wagtail.api.rich_text import APIRichText
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, WorkflowState
 
 from bs4 import BeautifulSoup
 
@@ -54,6 +56,7 @@ READ_ONLY_META_KEYS = {
     "first_published_at",
     "live",
     "has_unpublished_changes",
+    "workflow",
     "locale",
     # API v2's extra meta, so its read shape is a valid write too.
     "show_in_menus",
@@ -435,7 +438,8 @@ def clean_payload(data: Any, *, creating: bool, request=None) -> CleanedPayload:
                     errors.add(path, f'Conflicts with the top-level "{name}".')
                 fields[name] = value
     if meta.get("action") is not None:
-        if meta["action"] not in {"publish", "draft"}:
+        # A list or object is not hashable: test the type before the set lookup.
+        if not isinstance(meta["action"], str) or meta["action"] not in {"publish", "draft"}:
             errors.add("meta/action", 'Expected "publish", "draft" or null.')
         else:
             action = meta["action"]
@@ -488,20 +492,130 @@ def default_parent():
     return CareersIndexPage.objects.order_by("path").first()
 
 
-def check_publishable(page) -> None:
-    """The editor's publish gate (careers.checks) applies to API publishes too."""
+def check_publishable(page, verb: str = "publish") -> None:
+    """The editor's publish gate (careers.checks) applies to API publishes and submissions too."""
     from careers import checks  # noqa: PLC0415 - keeps this module light for push_roles
 
     blocking = checks.errors(checks.check_page(page))
     if blocking:
         error = PayloadError()
         for finding in blocking:
-            error.add(finding.path, f"Cannot publish: {finding.message}")
+            error.add(finding.path, f"Cannot {verb}: {finding.message}")
         raise error
 
 
-def create_role_page(payload: CleanedPayload, parent: Page, user) -> RolePage:
-    """A new role page under ``parent`` with one draft revision (published if asked)."""
+# --- locks and the review workflow: the admin's rules, through Wagtail's own APIs ------
+
+DRAFT, PUBLISH, SUBMIT, RESUME, UNPUBLISH = "draft", "publish", "submit", "resume", "unpublish"
+
+
+class WriteRefused(Exception):
+    """A write that Wagtail's lock or workflow refuses: 423 (locked) or 409 (conflict)."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """What a permitted write does: save a draft, publish, submit or resume review, unpublish."""
+
+    action: str
+    workflow: Any = None
+    workflow_state: Any = None
+
+    @property
+    def gated(self) -> bool:
+        """Publishing, and putting a revision in front of a reviewer, pass the publish gate."""
+        return self.action in {PUBLISH, SUBMIT, RESUME}
+
+    @property
+    def submits(self) -> bool:
+        """The user asked to publish but may not: the revision went to review instead."""
+        return self.action in {SUBMIT, RESUME}
+
+    @property
+    def verb(self) -> str:
+        return "publish" if self.action == PUBLISH else "submit for review"
+
+
+def _lock_message(lock, user) -> str:
+    message = strip_tags(lock.get_message(user) or "") or lock.get_description(user)
+    return " ".join(unescape(message).split())
+
+
+def plan_write(user, *, wants: str, page: Page | None = None, parent: Page | None = None):
+    """Decide a write as the page editor would, or raise why not.
+
+    ``wants`` is draft, publish or unpublish; ``page`` is the page written, or ``parent`` the
+    page a new one goes under. The rules are Wagtail's own: ``page.get_lock().for_user()`` (a
+    lock by another user, a workflow task locked for this user, a scheduled publish) refuses
+    everything with 423; a user who may publish publishes (and, as in the admin, that ends
+    any review in progress); one who may not submits the revision to the page's workflow —
+    resuming it after "changes requested" — and without a workflow is refused (403).
+    """
+    if page is None:
+        permissions = parent.permissions_for_user(user)
+        if not permissions.can_add_subpage():
+            raise PermissionDenied("You may not add pages here.")
+        if wants != PUBLISH:
+            return WritePlan(DRAFT)
+        if permissions.can_publish_subpage():
+            return WritePlan(PUBLISH)
+        workflow = parent.get_workflow()
+        if workflow is None:
+            raise PermissionDenied("You may not publish pages here.")
+        return WritePlan(SUBMIT, workflow=workflow)
+
+    permissions = page.permissions_for_user(user)
+    if wants == UNPUBLISH:
+        allowed = permissions.can_publish()
+    else:
+        allowed = permissions.can_edit() or (wants == PUBLISH and permissions.can_publish())
+    if not allowed:
+        verb = {DRAFT: "edit", PUBLISH: "publish", UNPUBLISH: "unpublish"}[wants]
+        raise PermissionDenied(f"You may not {verb} this page.")
+    lock = page.get_lock()
+    if lock is not None and lock.for_user(user):
+        raise WriteRefused(423, _lock_message(lock, user))
+    if wants == UNPUBLISH:
+        if not permissions.can_unpublish():
+            raise PermissionDenied("You may not unpublish this page.")
+        return WritePlan(UNPUBLISH)
+    if wants == DRAFT:
+        return WritePlan(DRAFT)
+    if permissions.can_publish():
+        return WritePlan(PUBLISH)
+    if not permissions.can_edit():
+        raise PermissionDenied("You may not publish this page.")
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return WritePlan(RESUME, workflow_state=state)
+    if state is not None:
+        # In review, not locked for this user, yet not theirs to approve: nothing to submit.
+        raise WriteRefused(
+            409, f'The page is already awaiting review in the "{state.workflow.name}" workflow.'
+        )
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise PermissionDenied("You may not publish this page.")
+    return WritePlan(SUBMIT, workflow=workflow)
+
+
+def carry_out(plan: WritePlan, page: Page, revision, user) -> None:
+    """Publish ``revision`` or hand it to the review workflow, as ``plan`` says."""
+    if plan.action == PUBLISH:
+        revision.publish(user=user)
+    elif plan.action == SUBMIT:
+        plan.workflow.start(page, user)
+    elif plan.action == RESUME:
+        plan.workflow_state.resume(user)
+
+
+def create_role_page(payload: CleanedPayload, parent: Page, user, plan: WritePlan) -> RolePage:
+    """A new role page under ``parent`` with one draft revision, then ``plan`` carried out."""
     page = RolePage(owner=user, locale_id=parent.locale_id, **payload.fields)
     page.live = False
     page.has_unpublished_changes = True
@@ -513,22 +627,21 @@ def create_role_page(payload: CleanedPayload, parent: Page, user) -> RolePage:
         page.full_clean(exclude=TREE_FIELDS)
     except ValidationError as error:
         raise model_errors(error) from error
-    if payload.action == "publish":
-        check_publishable(page)
+    if plan.gated:
+        check_publishable(page, plan.verb)
     page._cached_parent_obj = None
     try:
         with transaction.atomic():
             parent.add_child(instance=page)
             revision = page.save_revision(user=user, log_action=True)
-            if payload.action == "publish":
-                revision.publish(user=user)
+            carry_out(plan, page, revision, user)
     except ValidationError as error:
         raise model_errors(error) from error
     return RolePage.objects.get(pk=page.pk)
 
 
-def update_role_page(page: RolePage, payload: CleanedPayload, user) -> RolePage:
-    """A new revision of ``page`` with the supplied fields changed (published if asked)."""
+def update_role_page(page: RolePage, payload: CleanedPayload, user, plan: WritePlan) -> RolePage:
+    """A new revision of ``page`` with the supplied fields changed, then ``plan`` carried out."""
     draft = page.get_latest_revision_as_object()
     for name, value in payload.fields.items():
         setattr(draft, name, value)
@@ -536,11 +649,22 @@ def update_role_page(page: RolePage, payload: CleanedPayload, user) -> RolePage:
         with transaction.atomic():
             draft.refresh_salary_columns()
             draft.full_clean()
-            if payload.action == "publish":
-                check_publishable(draft)
+            if plan.gated:
+                check_publishable(draft, plan.verb)
             revision = draft.save_revision(user=user, log_action=True)
-            if payload.action == "publish":
-                revision.publish(user=user)
+            carry_out(plan, draft, revision, user)
     except ValidationError as error:
         raise model_errors(error) from error
+    return RolePage.objects.get(pk=page.pk)
+
+
+def act_on_latest_revision(page: RolePage, user, plan: WritePlan) -> RolePage:
+    """The publish action: the latest revision published or submitted, as ``plan`` says."""
+    revision = page.get_latest_revision()
+    target = revision.as_object() if revision else page
+    if plan.gated:
+        check_publishable(target, plan.verb)
+    with transaction.atomic():
+        revision = revision or page.save_revision(user=user)
+        carry_out(plan, page, revision, user)
     return RolePage.objects.get(pk=page.pk)
