@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -101,8 +103,63 @@ class ResumePanel(Panel):
             return context
 
 
+class RepeatColumn(Column):
+    """Ties a candidate's submissions together: "Repeat of #12", or how many repeats followed."""
+
+    cell_template_name = "applications/admin/repeat_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["first_id"] = instance.repeat_of_id
+        context["first_url"] = (
+            reverse("applications:edit", args=[instance.repeat_of_id])
+            if instance.repeat_of_id
+            else ""
+        )
+        context["repeat_count"] = getattr(instance, "repeat_count", 0)
+        return context
+
+
+class SubmissionsPanel(Panel):
+    """Every submission for this role from this address, oldest first, with links."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "applications/admin/submissions_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            application = self.instance
+            first_id = application.repeat_of_id or application.pk
+            context["application"] = application
+            context["submissions"] = [
+                {
+                    "application": other,
+                    "url": reverse("applications:edit", args=[other.pk]),
+                    "is_first": other.pk == first_id,
+                }
+                for other in Application.objects.filter(
+                    Q(pk=first_id) | Q(repeat_of_id=first_id)
+                ).order_by("submitted_at", "pk")
+            ]
+            return context
+
+
+def with_repeat_counts(queryset):
+    """Adds ``repeat_count`` (repeats of each first application) in the listing's one query."""
+    repeats = (
+        Application.objects.filter(repeat_of=OuterRef("pk"))
+        .order_by()
+        .values("repeat_of")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        repeat_count=Coalesce(Subquery(repeats, output_field=IntegerField()), 0)
+    )
+
+
 class ApplicationFilterSet(WagtailFilterSet):
-    """Filters recruiters asked for: role, track, status, and when it arrived."""
+    """Filters recruiters asked for: role, track, status, first or repeat, and when it arrived."""
 
     role = django_filters.ModelChoiceFilter(
         queryset=RolePage.objects.order_by("role_name").defer_streamfields(),
@@ -110,17 +167,28 @@ class ApplicationFilterSet(WagtailFilterSet):
     )
     track = django_filters.ChoiceFilter(choices=Track.choices, empty_label="All")
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="All")
-    last_submitted_at = django_filters.DateFromToRangeFilter(
+    repeat = django_filters.BooleanFilter(
+        field_name="repeat_of",
+        lookup_expr="isnull",
+        exclude=True,
+        label="Repeat",
+        widget=django_filters.widgets.BooleanWidget(),
+        help_text="Yes: only repeats of an earlier application; No: only first applications.",
+    )
+    submitted_at = django_filters.DateFromToRangeFilter(
         label="Submitted", widget=DateRangePickerWidget
     )
 
     class Meta:
         model = Application
-        fields = ["role", "track", "status", "last_submitted_at"]
+        fields = ["role", "track", "status", "repeat", "submitted_at"]
 
 
 class ApplicationIndexView(generic.IndexView):
     """The listing; exported cells are defused so spreadsheet apps never run them as formulas."""
+
+    def get_base_queryset(self):
+        return with_repeat_counts(super().get_base_queryset())
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
@@ -143,7 +211,7 @@ class ApplicationViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = ApplicationIndexView
-    ordering = ["-last_submitted_at"]
+    ordering = ["-submitted_at"]
     list_per_page = 50
     list_display = [
         "name",
@@ -151,7 +219,8 @@ class ApplicationViewSet(ModelViewSet):
         "track",
         "status",
         ResumeColumn("resume_name", label="Résumé"),
-        DateColumn("last_submitted_at", label="Submitted"),
+        RepeatColumn("repeat", accessor="repeat_of_id", label="Repeat"),
+        DateColumn("submitted_at", label="Submitted"),
     ]
     filterset_class = ApplicationFilterSet
     # Searched in the database, never copied into a search index.
@@ -171,10 +240,16 @@ class ApplicationViewSet(ModelViewSet):
         "notes",
         "resume_name",
         "submitted_at",
-        "last_submitted_at",
-        "submission_count",
+        "repeat_of_id",
+        "repeat_count",
     ]
-    export_headings = {"id": "ID", "role_title": "Role", "resume_name": "Résumé file"}
+    export_headings = {
+        "id": "ID",
+        "role_title": "Role",
+        "resume_name": "Résumé file",
+        "repeat_of_id": "Repeat of (ID)",
+        "repeat_count": "Repeats",
+    }
     export_filename = "applications"
     inspect_view_fields = [
         "name",
@@ -190,8 +265,7 @@ class ApplicationViewSet(ModelViewSet):
         "resume_name",
         "resume_size",
         "submitted_at",
-        "last_submitted_at",
-        "submission_count",
+        "repeat_of",
         "consented_at",
     ]
     panels = [
@@ -205,12 +279,12 @@ class ApplicationViewSet(ModelViewSet):
                 FieldPanel("github_url", read_only=True),
                 FieldPanel("portfolio_url", read_only=True),
                 FieldPanel("message", read_only=True),
-                FieldPanel("last_submitted_at", read_only=True),
-                FieldPanel("submission_count", read_only=True),
+                FieldPanel("submitted_at", read_only=True),
             ],
             heading="Candidate",
         ),
         ResumePanel(heading="Résumé"),
+        SubmissionsPanel(heading="Submissions for this role from this address"),
         MultiFieldPanel([FieldPanel("status"), FieldPanel("notes")], heading="Follow-up"),
     ]
 

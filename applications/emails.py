@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import unicodedata
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -17,17 +19,38 @@ def admin_url(application) -> str:
     return base + reverse("applications:edit", args=[application.pk])
 
 
-def send_application_emails(application, *, created: bool, organisation: str = "") -> int:
+def greeting_name(name: str) -> str:
+    """The candidate's name as the only text of theirs in the email: one line, no markup.
+
+    Anyone can type someone else's address, so the email quotes nothing else they wrote.
+    Control and format characters (line breaks, bidi overrides) are dropped and ``& < >``
+    escaped, so a name can neither add lines nor turn into markup in a client that renders
+    plain text as HTML.
+    """
+    kept = "".join(
+        " " if unicodedata.category(ch)[0] == "Z" else ch
+        for ch in name
+        if unicodedata.category(ch)[0] != "C"
+    )
+    return html.escape(" ".join(kept.split()), quote=False)
+
+
+def send_application_emails(application, *, organisation: str = "") -> int:
     """Email the candidate and the recruiters; return how many were sent.
 
     Called from transaction.on_commit: the application is already stored, so an SMTP
     outage costs a notification, never the application.
     """
+    repeat = application.is_repeat
     context = {
         "application": application,
-        "created": created,
+        "name": greeting_name(application.name),
+        "repeat": repeat,
         "organisation": organisation or "our",
         "admin_url": admin_url(application),
+        "first_admin_url": (
+            admin_url(application.repeat_of) if repeat and application.repeat_of else ""
+        ),
     }
     sent = 0
     messages = [
@@ -35,9 +58,9 @@ def send_application_emails(application, *, created: bool, organisation: str = "
             "candidate",
             EmailMessage(
                 subject=(
-                    f"We received your application: {application.role_title}"
-                    if created
-                    else f"We updated your application: {application.role_title}"
+                    f"We received another application: {application.role_title}"
+                    if repeat
+                    else f"We received your application: {application.role_title}"
                 ),
                 body=render_to_string("applications/email/candidate.txt", context),
                 to=[application.email],
@@ -51,7 +74,7 @@ def send_application_emails(application, *, created: bool, organisation: str = "
                 "recruiter",
                 EmailMessage(
                     subject=(
-                        f"{'New' if created else 'Updated'} application: "
+                        f"{'Repeat' if repeat else 'New'} application: "
                         f"{application.role_title} ({application.get_track_display()})"
                     ),
                     body=render_to_string("applications/email/recruiter.txt", context),

@@ -22,7 +22,7 @@ class Status(models.TextChoices):
 
 
 class Application(models.Model):
-    """One person's application for one role; a re-submission within 24 hours updates it."""
+    """One submission for one role; a repeat from the same address is a new row linked to the first."""
 
     role = models.ForeignKey(
         "careers.RolePage",
@@ -61,20 +61,31 @@ class Application(models.Model):
     )
 
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
-    last_submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
-    submission_count = models.PositiveSmallIntegerField(
-        default=1, help_text="How many times the candidate sent this application."
+    repeat_of = models.ForeignKey(
+        "self",
+        # Deleting the first application re-links its repeats (see signals.py), never deletes them.
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name="repeat of",
+        help_text="The first application for this role from the same email address. "
+        "A repeat never changes or replaces it.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-last_submitted_at", "-id"]
+        ordering = ["-submitted_at", "-id"]
         permissions = [("download_resume", "Can download candidates' résumés")]
-        indexes = [models.Index(fields=["role", "email", "-last_submitted_at"])]
+        indexes = [models.Index(fields=["role", "email", "submitted_at"])]
 
     def __str__(self) -> str:
         # No personal data: this string lands in audit logs and admin messages.
         return f"Application #{self.pk} — {self.role_title}"
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.repeat_of_id is not None
 
     @property
     def resume_filename(self) -> str:

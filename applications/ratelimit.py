@@ -52,19 +52,48 @@ def _key(ip: str, window: int) -> str:
     return f"applications:rate:{digest}:{window}"
 
 
-def hit(request) -> int | None:
-    """Count one attempt; return None if allowed, else seconds until the window resets."""
+@dataclass(frozen=True)
+class _Window:
+    rate: Rate
+    key: str
+    resets_in: int  # seconds
+
+
+def _window(request) -> _Window:
     rate = parse_rate(getattr(settings, "APPLICATION_RATE_LIMIT", "5/h"))
     now = time.time()
     window = int(now // rate.period)
-    key = _key(client_ip(request), window)
+    return _Window(
+        rate=rate,
+        key=_key(client_ip(request), window),
+        resets_in=max(1, int((window + 1) * rate.period - now)),
+    )
+
+
+def retry_after(request) -> int | None:
+    """Without counting: None if the client may still submit, else seconds until it may."""
+    window = _window(request)
+    if (cache.get(window.key) or 0) >= window.rate.limit:
+        return window.resets_in
+    return None
+
+
+def consume(request) -> int | None:
+    """Count one accepted submission; None if it is allowed, else seconds until the reset.
+
+    Called only once a submission has passed validation, so a visitor who mistyped is not
+    locked out. The increment is atomic, so concurrent submissions cannot all slip through
+    a limit that a peek (``retry_after``) said was not reached yet.
+    """
+    window = _window(request)
+    timeout = window.rate.period + 60
     # add() then incr() is atomic on Redis and on the local-memory cache.
-    cache.add(key, 0, timeout=rate.period + 60)
+    cache.add(window.key, 0, timeout=timeout)
     try:
-        count = cache.incr(key)
+        count = cache.incr(window.key)
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=rate.period + 60)
+        cache.add(window.key, 1, timeout=timeout)
         count = 1
-    if count > rate.limit:
-        return max(1, int((window + 1) * rate.period - now))
+    if count > window.rate.limit:
+        return window.resets_in
     return None

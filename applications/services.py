@@ -1,11 +1,10 @@
-"""Storing a submission: one application per person and role per 24 hours, race-safe."""
+"""Storing a submission: every one is kept; a repeat is linked to the first, race-safe."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -15,8 +14,6 @@ from applications.models import Application
 from applications.storage import private_storage, resume_upload_to
 
 logger = logging.getLogger("applications")
-
-DUPLICATE_WINDOW = timedelta(hours=24)
 
 
 @dataclass
@@ -68,54 +65,49 @@ def _lock_candidate(role_id: int, email: str) -> None:
 
 
 def submit_application(role, submission: Submission, *, organisation: str = "") -> Application:
-    """Store the résumé, then create the application or update the recent one.
+    """Store the résumé and a new application; a repeat links to the first, never replaces it.
 
-    The file is written first (outside the transaction, under a fresh random name) and
-    removed again if the database write fails; a replaced résumé is removed only after
-    the commit, so a rollback never leaves an application without its file.
+    Nothing a submission says may change an earlier one: anybody can type someone else's
+    address. The file is written first (outside the transaction, under a fresh random
+    name) and removed again if the database write fails.
     """
     stored_name = private_storage.save(
         resume_upload_to(submission, submission.resume_name), submission.resume
     )
-    now = timezone.now()
     try:
         with transaction.atomic():
+            # Serialised per (role, email), so concurrent first submissions agree on one first.
             _lock_candidate(role.pk, submission.email)
-            existing = (
-                Application.objects.select_for_update()
-                .filter(
-                    role=role,
-                    email=submission.email,
-                    last_submitted_at__gte=now - DUPLICATE_WINDOW,
+            now = timezone.now()  # taken under the lock, so the first is also the earliest
+            first = (
+                Application.objects.filter(
+                    role=role, email=submission.email, repeat_of__isnull=True
                 )
-                .order_by("-last_submitted_at")
+                .order_by("submitted_at", "pk")
+                .only("pk")
                 .first()
             )
-            application = existing or Application(role=role, submitted_at=now, submission_count=0)
-            replaced_file = existing.resume.name if existing else None
-            application.role_title = role.role_name
-            application.name = submission.name
-            application.email = submission.email
-            application.track = submission.track
-            application.linkedin_url = submission.linkedin_url
-            application.github_url = submission.github_url
-            application.portfolio_url = submission.portfolio_url
-            application.message = submission.message
+            application = Application(
+                role=role,
+                role_title=role.role_name,
+                name=submission.name,
+                email=submission.email,
+                track=submission.track,
+                linkedin_url=submission.linkedin_url,
+                github_url=submission.github_url,
+                portfolio_url=submission.portfolio_url,
+                message=submission.message,
+                resume_name=submission.resume_name,
+                resume_type=submission.resume_type,
+                resume_size=submission.resume.size,
+                consented_at=now,
+                submitted_at=now,
+                repeat_of=first,
+            )
             application.resume.name = stored_name
-            application.resume_name = submission.resume_name
-            application.resume_type = submission.resume_type
-            application.resume_size = submission.resume.size
-            application.consented_at = now
-            application.last_submitted_at = now
-            application.submission_count += 1
             application.save()
-            created = existing is None
-            if replaced_file:
-                transaction.on_commit(lambda: delete_file(replaced_file), robust=True)
             transaction.on_commit(
-                lambda: emails.send_application_emails(
-                    application, created=created, organisation=organisation
-                ),
+                lambda: emails.send_application_emails(application, organisation=organisation),
                 # A failing callback must not undo the stored application (see except).
                 robust=True,
             )
@@ -123,10 +115,10 @@ def submit_application(role, submission: Submission, *, organisation: str = "") 
         delete_file(stored_name)
         raise
     logger.info(
-        "application %s %s for role %s",
+        "application %s stored for role %s%s",
         application.pk,
-        "created" if created else "updated",
         role.pk,
+        f" (repeat of {first.pk})" if first else "",
     )
     return application
 

@@ -18,6 +18,7 @@ from applications.forms import ApplicationForm
 from applications.services import Submission, submit_application
 from applications.uploads import limit_uploads
 from careers.models import CareersSettings, RolePage
+from careers.params import ParameterError, clean_text, parse_int
 
 logger = logging.getLogger("applications")
 
@@ -33,12 +34,17 @@ def open_roles(request):
 
 def find_role(request, ref: str):
     """A role by slug, or by page id when ref is all digits (the JSON endpoint allows both)."""
-    ref = (ref or "").strip()
+    # The shared input rules (careers.params): ASCII digits within 64 bits, no NUL.
+    try:
+        ref = clean_text("role", ref).strip()
+        page_id = parse_int("role", ref, 1) if ref.isascii() and ref.isdigit() else None
+    except ParameterError:
+        return None
     if not ref:
         return None
     roles = open_roles(request)
-    if ref.isdigit():
-        return roles.filter(pk=int(ref)).first()
+    if page_id is not None:
+        return roles.filter(pk=page_id).first()
     return roles.filter(slug=ref).first()
 
 
@@ -73,24 +79,30 @@ def _apply(request, slug):
         context["form"] = ApplicationForm()
         return render(request, "applications/apply.html", context)
 
-    retry_after = ratelimit.hit(request)
     form = ApplicationForm(
         request.POST, request.FILES, upload_too_large=getattr(request, "upload_too_large", False)
     )
+    # Peek first: a client already over the limit is told so before any work is done.
+    retry_after = ratelimit.retry_after(request)
+    if retry_after is None:
+        if not form.is_valid():
+            # A mistake is not a submission: it is shown and not counted.
+            context["form"] = form
+            return render(request, "applications/apply.html", context)
+        retry_after = ratelimit.consume(request)
     if retry_after is not None:
         context.update(form=form, rate_limited=rate_limited_message(retry_after))
         response = render(request, "applications/apply.html", context, status=429)
         response["Retry-After"] = str(retry_after)
         return response
-    thanks = HttpResponseRedirect(reverse("apply:thanks", kwargs={"slug": role.slug}))
+    # From here a caught bot is answered exactly like a candidate (see docs/applications.md).
     if form.is_bot:
         logger.info("honeypot filled: application for role %s dropped", role.pk)
-        return thanks
-    if not form.is_valid():
-        context["form"] = form
-        return render(request, "applications/apply.html", context)
-    submit_application(role, Submission.from_form(form), organisation=organisation_name(request))
-    return thanks
+    else:
+        submit_application(
+            role, Submission.from_form(form), organisation=organisation_name(request)
+        )
+    return HttpResponseRedirect(reverse("apply:thanks", kwargs={"slug": role.slug}))
 
 
 @never_cache
@@ -132,14 +144,10 @@ def api_submit(request):
             415,
         )
     limit_uploads(request)
-    retry_after = ratelimit.hit(request)
+    # Peek first: a client already over the limit is told so before any work is done.
+    retry_after = ratelimit.retry_after(request)
     if retry_after is not None:
-        response = _json_errors(
-            {"__all__": [{"message": rate_limited_message(retry_after), "code": "rate_limited"}]},
-            429,
-        )
-        response["Retry-After"] = str(retry_after)
-        return response
+        return _rate_limited(retry_after)
 
     form = ApplicationForm(
         request.POST, request.FILES, upload_too_large=getattr(request, "upload_too_large", False)
@@ -155,16 +163,22 @@ def api_submit(request):
                 "code": "required" if not request.POST.get("role") else "invalid",
             }
         ]
-    if form.is_bot and role is not None:
-        logger.info("honeypot filled: API application for role %s dropped", role.pk)
-        return JsonResponse({"status": "received"}, status=202)
     if not form.is_valid():
         errors.update(form.errors.get_json_data())
     if errors:
+        # A mistake is not a submission: it is reported and not counted.
         return _json_errors(errors, 400)
-    submit_application(role, Submission.from_form(form), organisation=organisation_name(request))
-    # The same answer whether this created or updated an application: it must not reveal
-    # whether an address has already applied.
+    retry_after = ratelimit.consume(request)
+    if retry_after is not None:
+        return _rate_limited(retry_after)
+    if form.is_bot:
+        logger.info("honeypot filled: API application for role %s dropped", role.pk)
+    else:
+        submit_application(
+            role, Submission.from_form(form), organisation=organisation_name(request)
+        )
+    # One answer for a first application, a repeat and a caught bot: it must reveal neither
+    # whether an address has applied nor that the honeypot was seen.
     return JsonResponse(
         {
             "status": "received",
@@ -172,3 +186,12 @@ def api_submit(request):
         },
         status=202,
     )
+
+
+def _rate_limited(retry_after: int) -> JsonResponse:
+    response = _json_errors(
+        {"__all__": [{"message": rate_limited_message(retry_after), "code": "rate_limited"}]},
+        429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response

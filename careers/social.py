@@ -1,7 +1,7 @@
 """Social cards: a 1200×630 PNG per role page, drawn with Pillow when the page is published.
 
 Cards are stored in the default storage under a content-addressed name
-(`social-cards/<slug>-<digest>.png`, the digest covering every word on the card), so:
+(`social-cards/<page id>-<slug>-<digest>.png`, the digest covering every word on the card), so:
 
 * a request never draws or looks for a card: the page computes the name from its live
   fields and the site name, which is what the publish step drew;
@@ -11,6 +11,11 @@ Cards are stored in the default storage under a content-addressed name
 Cards are (re)drawn after the publish commits (`page_published`), after the careers
 settings change (the site name is on every card), and by `manage.py social_cards` for pages
 published before cards existed.
+
+Cards sit in public media, so only a page anyone may read has one: `sync_cards` is the one
+rule (draw if the page is live with no view restriction on it or an ancestor, otherwise
+delete every card of the page), applied after publish, unpublish, delete, move, a view
+restriction's change and by the command.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,10 +32,11 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.signals import page_published
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -105,7 +112,22 @@ def card_text_for_page(page, site_name: str) -> CardText:
 
 def card_for_page(page, site_name: str) -> SocialCard:
     text = card_text_for_page(page, site_name)
-    return SocialCard(name=f"{CARD_DIR}/{page.slug}-{text.digest}.png", text=text)
+    # The page id first: it says whose card a file is, so it can be removed (slugs repeat).
+    return SocialCard(name=f"{CARD_DIR}/{page.pk}-{page.slug}-{text.digest}.png", text=text)
+
+
+CARD_FILE_RE = re.compile(r"^(\d+)-[^/]*-[0-9a-f]{16}\.png$")
+
+
+def card_page_id(filename: str) -> int | None:
+    """The page id a stored card belongs to, or None for a file not named by card_for_page."""
+    match = CARD_FILE_RE.match(filename)
+    return int(match.group(1)) if match else None
+
+
+def is_public(page) -> bool:
+    """Live, and no view restriction (password, login, groups) on the page or an ancestor."""
+    return bool(page.live) and not page.get_view_restrictions().exists()
 
 
 # --- drawing ----------------------------------------------------------------------------
@@ -184,6 +206,35 @@ def ensure_card(page, site_name: str, storage=None) -> SocialCard:
     return card
 
 
+def stored_card_files(storage=None) -> list[str]:
+    storage = storage or default_storage
+    try:
+        _, files = storage.listdir(CARD_DIR)
+    except FileNotFoundError:
+        return []
+    return sorted(files)
+
+
+def remove_cards(page_ids, storage=None) -> int:
+    """Delete every stored card (old digests included) of the given pages; return how many."""
+    storage = storage or default_storage
+    page_ids = set(page_ids)
+    removed = 0
+    for filename in stored_card_files(storage):
+        if card_page_id(filename) in page_ids:
+            storage.delete(f"{CARD_DIR}/{filename}")
+            removed += 1
+    return removed
+
+
+def sync_cards(page, site_name: str | None = None) -> SocialCard | None:
+    """The one rule: a public page has its current card; any other page has no card at all."""
+    if is_public(page):
+        return ensure_card(page, site_name or site_name_for(page))
+    remove_cards([page.pk])
+    return None
+
+
 # --- when cards are drawn ---------------------------------------------------------------
 
 
@@ -203,16 +254,35 @@ def site_name_for(page) -> str:
     return site_name_from(CareersSettings.for_site(site) if site else None)
 
 
-def _draw_after_commit(page, site_name: str | None = None) -> None:
-    def draw():
+def _after_commit(action, page_id, what: str) -> None:
+    def run():
         try:
-            ensure_card(page, site_name or site_name_for(page))
+            action()
         except Exception:
-            # A missing card must never undo or block a publish; `manage.py social_cards`
-            # draws any card that is missing.
-            logger.exception("Could not draw the social card for page %s", page.pk)
+            # A card must never undo or block a publish; `manage.py social_cards` repairs.
+            logger.exception("Could not %s the social card of page %s", what, page_id)
 
-    transaction.on_commit(draw)
+    transaction.on_commit(run)
+
+
+def _sync_after_commit(page, site_name: str | None = None) -> None:
+    def sync():
+        # Re-read after the commit: whether the page is live and public is decided then.
+        from careers.models import RolePage  # noqa: PLC0415
+
+        current = RolePage.objects.filter(pk=page.pk).defer_streamfields().first()
+        if current is None:
+            remove_cards([page.pk])
+        else:
+            sync_cards(current, site_name)
+
+    _after_commit(sync, page.pk, "update")
+
+
+def _role_pages_at_or_below(page):
+    from careers.models import RolePage  # noqa: PLC0415
+
+    return RolePage.objects.descendant_of(page, inclusive=True).defer_streamfields()
 
 
 @receiver(page_published, dispatch_uid="careers.social.card_on_publish")
@@ -220,16 +290,46 @@ def card_on_publish(sender, instance, **kwargs):
     from careers.models import RolePage  # noqa: PLC0415
 
     if isinstance(instance, RolePage):
-        _draw_after_commit(instance)
+        _sync_after_commit(instance)
+
+
+@receiver(page_unpublished, dispatch_uid="careers.social.card_on_unpublish")
+def card_on_unpublish(sender, instance, **kwargs):
+    from careers.models import RolePage  # noqa: PLC0415
+
+    if isinstance(instance, RolePage):
+        _sync_after_commit(instance)
+
+
+@receiver(post_delete, sender="careers.RolePage", dispatch_uid="careers.social.card_on_delete")
+def card_on_delete(sender, instance, **kwargs):
+    page_id = instance.pk
+    _after_commit(lambda: remove_cards([page_id]), page_id, "remove")
+
+
+@receiver(post_page_move, dispatch_uid="careers.social.cards_on_move")
+def cards_on_move(sender, instance, **kwargs):
+    # Moving under (or out of) a restricted section changes who may read every page moved.
+    for page in _role_pages_at_or_below(Page.objects.get(pk=instance.pk)):
+        _sync_after_commit(page)
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="careers.social.cards_on_restrict")
+@receiver(
+    post_delete, sender=PageViewRestriction, dispatch_uid="careers.social.cards_on_unrestrict"
+)
+def cards_on_view_restriction(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # the restricted page itself is being deleted
+        return
+    for role_page in _role_pages_at_or_below(page):
+        _sync_after_commit(role_page)
 
 
 @receiver(
     post_save, sender="careers.CareersSettings", dispatch_uid="careers.social.cards_on_settings"
 )
 def cards_on_settings_change(sender, instance, **kwargs):
-    from careers.models import RolePage  # noqa: PLC0415
-
     site_name = site_name_from(instance)
-    root = instance.site.root_page
-    for page in RolePage.objects.live().descendant_of(root).defer_streamfields():
-        _draw_after_commit(page, site_name)
+    for page in _role_pages_at_or_below(instance.site.root_page).live():
+        _sync_after_commit(page, site_name)

@@ -94,7 +94,7 @@ def test_purge_applications_enforces_retention(
 ):
     old = Application.objects.filter(email="ada@example.com")
     old_ids = set(old.values_list("pk", flat=True))
-    old.update(last_submitted_at=timezone.now() - timedelta(days=181))
+    old.update(submitted_at=timezone.now() - timedelta(days=181))
 
     assert "Would delete 2 application(s)" in run(
         "purge_applications", "--older-than", "180", "--dry-run"

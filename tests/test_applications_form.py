@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 import pytest
 
@@ -191,6 +189,7 @@ def test_post_with_csrf_token_from_the_form_is_accepted(role_page):
 
 
 def test_honeypot_looks_like_success_but_stores_nothing(client, role_page, caplog):
+    """(See tests/test_applications_abuse.py for the whole of "indistinguishable".)"""
     with caplog.at_level(logging.INFO, logger="applications"):
         response = post(client, role_page, website="http://spam.example")
     assert response.status_code == 302
@@ -229,49 +228,23 @@ def test_rate_limit_counts_the_forwarded_client_behind_a_trusted_proxy(client, r
     assert [first.status_code, second.status_code, third.status_code] == [302, 302, 429]
 
 
-def test_same_email_and_role_within_24h_updates_instead_of_duplicating(
+def test_same_email_and_role_is_kept_as_a_repeat_of_the_first(
     client, role_page, make_role, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         post(client, role_page, message="first")
     first = Application.objects.get()
-    first.status = Status.CONTACTED
-    first.notes = "called on Monday"
-    first.save()
-    old_file = Path(settings.PRIVATE_MEDIA_ROOT) / first.resume.name
-
     with django_capture_on_commit_callbacks(execute=True):
-        post(
-            client,
-            role_page,
-            email="ADA@example.com",
-            message="second",
-            track="internship",
-            resume=pdf_upload("new.docx", docx_bytes()),
-        )
-    application = Application.objects.get()
-    assert application.pk == first.pk
-    assert application.submission_count == 2
-    assert application.message == "second"
-    assert application.track == "internship"
-    assert application.resume_type == "docx"
-    # Recruiters' work survives the update.
-    assert application.status == Status.CONTACTED
-    assert application.notes == "called on Monday"
-    assert not old_file.exists()
-    assert (Path(settings.PRIVATE_MEDIA_ROOT) / application.resume.name).exists()
-    assert "We updated your application" in mail.outbox[-2].subject
+        post(client, role_page, email="ADA@example.com", message="second", track="internship")
+    repeat = Application.objects.exclude(pk=first.pk).get()
+    assert repeat.repeat_of == first
+    assert (repeat.message, repeat.track) == ("second", "internship")
+    assert "We received another application" in mail.outbox[-2].subject
 
+    # Another role is another application, not a repeat.
     other_role = make_role("Data Engineer")
     post(client, other_role)
-    assert Application.objects.count() == 2
-
-
-def test_after_24_hours_a_new_application_is_created(client, role_page):
-    post(client, role_page)
-    Application.objects.update(last_submitted_at=timezone.now() - timedelta(hours=24, minutes=1))
-    post(client, role_page)
-    assert Application.objects.filter(email="ada@example.com").count() == 2
+    assert Application.objects.get(role=other_role).repeat_of is None
 
 
 def test_email_failure_never_loses_the_application(

@@ -76,7 +76,7 @@ def test_200_concurrent_submissions_are_all_stored_once_with_their_files(
     assert {a.email for a in applications} == {
         f"candidate{n}@example.com" for n in range(SUBMISSIONS)
     }
-    assert all(a.submission_count == 1 for a in applications)
+    assert all(a.repeat_of_id is None for a in applications)
     root = Path(open_door.PRIVATE_MEDIA_ROOT)
     for application in applications:
         n = int(application.email.removeprefix("candidate").split("@")[0])
@@ -86,15 +86,25 @@ def test_200_concurrent_submissions_are_all_stored_once_with_their_files(
     assert len(list((root / "resumes").iterdir())) == SUBMISSIONS
 
 
-def test_concurrent_duplicates_collapse_into_one_application(live_server, role_page, open_door):
+def test_concurrent_repeats_are_all_kept_and_agree_on_one_first(live_server, role_page, open_door):
     url = live_server.url + "/api/applications/"
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         statuses = list(
             pool.map(lambda n: submit(url, role_page.slug, n, email="same@example.com"), range(40))
         )
     assert statuses == [202] * 40
-    application = Application.objects.get()
-    assert application.submission_count == 40
-    # Every replaced résumé was removed after its commit; only the current one is left.
-    root = Path(open_door.PRIVATE_MEDIA_ROOT) / "resumes"
-    assert [p.name for p in root.iterdir()] == [Path(application.resume.name).name]
+    applications = list(Application.objects.order_by("submitted_at", "pk"))
+    assert len(applications) == 40
+    # Without the per-(role, email) lock, racing first submissions each become a "first".
+    firsts = [a for a in applications if a.repeat_of_id is None]
+    assert len(firsts) == 1
+    assert {a.repeat_of_id for a in applications if a != firsts[0]} == {firsts[0].pk}
+    # Nothing was replaced: each submission kept its own message and its own résumé.
+    assert len({a.message for a in applications}) == 40
+    root = Path(open_door.PRIVATE_MEDIA_ROOT)
+    for application in applications:
+        n = int(application.message.removeprefix("application number "))
+        assert (root / application.resume.name).read_bytes() == (
+            PDF_BYTES + f"% candidate {n}\n".encode()
+        )
+    assert len(list((root / "resumes").iterdir())) == 40

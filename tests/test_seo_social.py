@@ -6,6 +6,8 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 from PIL import Image
 
@@ -131,3 +133,122 @@ def test_the_command_draws_missing_cards_for_live_pages(make_role, media):
     call_command("social_cards", stdout=out)
     assert stored_cards(media) == [Path(social.card_for_page(live, "PropelGrad").name).name]
     assert "1 card" in out.getvalue()
+
+
+# --- only public pages have a card (cards live in public media) -------------------------
+
+
+def restrict(page, django_capture_on_commit_callbacks, **kwargs):
+    kwargs.setdefault("restriction_type", PageViewRestriction.PASSWORD)
+    kwargs.setdefault("password", "s3cret")
+    with django_capture_on_commit_callbacks(execute=True):
+        return PageViewRestriction.objects.create(page=page, **kwargs)
+
+
+def test_a_page_under_a_view_restriction_gets_no_card(
+    make_role, media, django_capture_on_commit_callbacks
+):
+    page = make_role("Secret Role", publish=False)
+    restrict(page, django_capture_on_commit_callbacks)
+    publish(page, django_capture_on_commit_callbacks)
+    assert stored_cards(media) == []
+
+
+def test_a_restriction_on_an_ancestor_also_keeps_the_card_out(
+    make_role, careers_index, media, django_capture_on_commit_callbacks
+):
+    restrict(
+        careers_index,
+        django_capture_on_commit_callbacks,
+        restriction_type=PageViewRestriction.LOGIN,
+        password="",
+    )
+    publish(make_role("Staff Only Role", publish=False), django_capture_on_commit_callbacks)
+    assert stored_cards(media) == []
+
+
+def test_restricting_a_published_page_removes_its_cards_and_lifting_it_redraws(
+    make_role, careers_index, media, django_capture_on_commit_callbacks
+):
+    page = publish(make_role("Data Engineer", publish=False), django_capture_on_commit_callbacks)
+    other = publish(make_role("Writer", publish=False), django_capture_on_commit_callbacks)
+    page.role_name = "Senior Data Engineer"  # an older card of the page stays until removed
+    page = publish(page, django_capture_on_commit_callbacks)
+    assert len(stored_cards(media)) == 3
+
+    restriction = restrict(page, django_capture_on_commit_callbacks)
+    assert stored_cards(media) == [Path(social.card_for_page(other, "PropelGrad").name).name]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert Path(social.card_for_page(page, "PropelGrad").name).name in stored_cards(media)
+
+    # A restriction added on the parent reaches every role below it.
+    restrict(careers_index, django_capture_on_commit_callbacks)
+    assert stored_cards(media) == []
+
+
+def test_unpublishing_or_deleting_a_role_removes_its_cards(
+    make_role, media, django_capture_on_commit_callbacks
+):
+    gone = publish(make_role("Data Engineer", publish=False), django_capture_on_commit_callbacks)
+    hidden = publish(make_role("Writer", publish=False), django_capture_on_commit_callbacks)
+    kept = publish(make_role("Designer", publish=False), django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.delete()
+    assert stored_cards(media) == [Path(social.card_for_page(kept, "PropelGrad").name).name]
+
+
+def test_moving_a_role_under_a_restricted_section_removes_its_card(
+    make_role, home, media, django_capture_on_commit_callbacks
+):
+    from careers.factories import CareersIndexPageFactory
+
+    page = publish(make_role("Data Engineer", publish=False), django_capture_on_commit_callbacks)
+    staff = CareersIndexPageFactory(parent=home, title="Staff", slug="staff")
+    restrict(staff, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.move(staff, pos="last-child")
+    assert stored_cards(media) == []
+
+
+def test_renaming_the_organisation_draws_no_card_for_a_restricted_page(
+    make_role, media, django_capture_on_commit_callbacks
+):
+    page = make_role("Secret Role")
+    restrict(page, django_capture_on_commit_callbacks)
+    settings = CareersSettings.for_site(page.get_site())
+    settings.organisation_name = "Acme"
+    with django_capture_on_commit_callbacks(execute=True):
+        settings.save()
+    assert stored_cards(media) == []
+
+
+def test_the_command_removes_cards_of_pages_that_are_not_public(
+    make_role, media, django_capture_on_commit_callbacks
+):
+    public = make_role("Data Engineer")
+    secret = make_role("Secret Role")
+    unpublished = make_role("Old Role")
+    for page in (public, secret, unpublished):
+        social.ensure_card(page, "PropelGrad")  # cards drawn before the rule existed
+    default_storage.save(f"{social.CARD_DIR}/no-page-at-all.png", io.BytesIO(b"x"))
+    # Changed without signals (e.g. a raw import), so only the command can notice.
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=secret, restriction_type="password", password="x")]
+    )
+    type(unpublished).objects.filter(pk=unpublished.pk).update(live=False)
+
+    out = io.StringIO()
+    call_command("social_cards", stdout=out)
+    assert stored_cards(media) == [Path(social.card_for_page(public, "PropelGrad").name).name]
+    assert "0 card(s) drawn, 1 already stored, 3 removed" in out.getvalue()
+
+
+def test_a_card_file_name_says_whose_card_it_is(make_role):
+    page = make_role("Data Engineer")
+    card = social.card_for_page(page, "PropelGrad")
+    assert social.card_page_id(Path(card.name).name) == page.pk
+    assert social.card_page_id("data-engineer-0123456789abcdef.png") is None

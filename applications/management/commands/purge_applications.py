@@ -26,7 +26,7 @@ class Command(BaseCommand):
             type=int,
             required=True,
             metavar="DAYS",
-            help="Delete applications last submitted more than DAYS days ago (at least 1).",
+            help="Delete applications submitted more than DAYS days ago (at least 1).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Only count what would be deleted."
@@ -36,10 +36,10 @@ class Command(BaseCommand):
         if older_than < 1:
             raise CommandError(f"--older-than must be at least 1 day; got {older_than}.")
         cutoff = timezone.now() - timedelta(days=older_than)
-        queryset = Application.objects.filter(last_submitted_at__lt=cutoff)
+        queryset = Application.objects.filter(submitted_at__lt=cutoff)
         if dry_run:
             self.stdout.write(
-                f"Would delete {queryset.count()} application(s) last submitted before "
+                f"Would delete {queryset.count()} application(s) submitted before "
                 f"{cutoff:%Y-%m-%d %H:%M} UTC."
             )
             return
@@ -63,7 +63,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Deleted {total} application(s) and {files} résumé file(s) last submitted "
+                f"Deleted {total} application(s) and {files} résumé file(s) submitted "
                 f"more than {older_than} days ago, and {orphans} orphaned file(s)."
             )
         )
