@@ -22,7 +22,9 @@ from careers.editor import ContentChecksPanel, gate_publish
 from careers.find.columns import FINDER_COLUMNS, finder_columns
 from careers.richtext import prefetch_page_links
 from careers.taxonomy import RelatedRole, RoleFamily  # noqa: F401 - registers the models
+from careers.validators import SingleLinePageFields, validate_single_line
 from delivery.preview import HeadlessPreviewable
+from pagecache.querysets import DependencyPageManager
 
 
 @register_setting(icon="site")
@@ -32,6 +34,7 @@ class CareersSettings(BaseSiteSetting):
     organisation_name = models.CharField(
         max_length=100,
         default="PropelGrad",
+        validators=[validate_single_line],
         help_text="Shown in the header, the apply text and structured data.",
     )
     logo = models.ForeignKey(
@@ -67,7 +70,7 @@ class CareersSettings(BaseSiteSetting):
         verbose_name = "Careers settings"
 
 
-class CareersIndexPage(Page):
+class CareersIndexPage(SingleLinePageFields, Page):
     """The one /careers/ page: lists every live role page."""
 
     parent_page_types = ["home.HomePage"]
@@ -133,14 +136,18 @@ class RolePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class RolePage(HeadlessPreviewable, Page):
+class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     """One career role: what it is, the skills, the ladder, the pay, and how to apply."""
 
     parent_page_types = ["careers.CareersIndexPage"]
     subpage_types: list[str] = []
 
+    # Every read of role pages records what a cached response depends on (pagecache).
+    objects = DependencyPageManager()
+
     role_name = models.CharField(
         max_length=100,
+        validators=[validate_single_line],
         help_text='The role as visitors search for it, e.g. "Applied ML Engineer". '
         "Generated headings and the URL are made from it.",
     )

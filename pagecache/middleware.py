@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import re
 import time
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import caches
@@ -15,7 +17,9 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from pagecache import tags
+from pagecache import keys, tags
+
+logger = logging.getLogger(__name__)
 
 # Dropped from the query string before keying: they never change what the server renders.
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga"})
@@ -60,7 +64,7 @@ class PageCacheMiddleware:
         self.entries = caches[_setting("PAGECACHE_CACHE", "default")]
 
     def __call__(self, request):
-        key = self.cache_key(request)
+        key, needs_items = self.cache_key(request)
         if key is None:
             response = self.get_response(request)
             personal = request.method in ("GET", "HEAD") and self._is_personal(request)
@@ -69,7 +73,7 @@ class PageCacheMiddleware:
             response.headers.setdefault("X-Page-Cache", "bypass")
             return response
 
-        entry = self.entries.get(key)
+        entry = self._get(key)
         if entry is not None and tags.current_values(entry.tag_values) == entry.tag_values:
             return self.respond(request, entry, "hit")
         if request.method != "GET":
@@ -78,16 +82,33 @@ class PageCacheMiddleware:
         sequence = tags.sequence()
         with tags.collecting() as dependencies:
             response = self.get_response(request)
-        if not self.storable(request, response):
+        if not self.storable(request, response) or (needs_items and not _has_items(response)):
             response.headers.setdefault("X-Page-Cache", "uncacheable")
             return response
         if request.path.startswith(self.api_prefixes) and not API_DETAIL.search(request.path):
             dependencies.add(tags.PAGES)
         values = tags.store_values(tags.compact(dependencies), sequence)
         entry = self.entry_for(response, values or {})
-        if values is not None:
+        if values is None:
+            return self.respond(request, entry, "raced")
+        return self.respond(request, entry, "miss" if self._set(key, entry) else "uncacheable")
+
+    # --- the entry store: evictable, so failing to read or write it only costs a render ---
+
+    def _get(self, key: str) -> Entry | None:
+        try:
+            return self.entries.get(key)
+        except Exception:  # noqa: BLE001 - an unreachable or full entry store is a miss
+            logger.warning("page cache: reading an entry failed", exc_info=True)
+            return None
+
+    def _set(self, key: str, entry: Entry) -> bool:
+        try:
             self.entries.set(key, entry, self.timeout)
-        return self.respond(request, entry, "miss" if values is not None else "raced")
+        except Exception:  # noqa: BLE001 - e.g. Redis refusing writes at maxmemory
+            logger.warning("page cache: storing an entry failed", exc_info=True)
+            return False
+        return True
 
     # --- deciding -------------------------------------------------------------------------
 
@@ -96,39 +117,43 @@ class PageCacheMiddleware:
             settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
         )
 
-    def cache_key(self, request) -> str | None:
-        """The key for this request, or None when it must bypass the cache."""
+    def cache_key(self, request) -> tuple[str | None, bool]:
+        """The key for this request (None: bypass), and whether only a non-empty listing
+        may be stored under it (see pagecache/keys.py)."""
         if request.method not in ("GET", "HEAD"):
-            return None
+            return None, False
         path = request.path
         is_api = path.startswith(self.api_prefixes)
         if not is_api and not path.startswith(self.page_prefixes):
-            return None
+            return None, False
         if self._is_personal(request):
-            return None
-        query = self.normalised_query(request, is_api)
-        if query is None:
-            return None
+            return None, False
+        normalised = self.normalised_query(request, is_api)
+        if normalised is None:
+            return None, False
         accept = request.META.get("HTTP_ACCEPT", "")
         encoding = request.META.get("HTTP_ACCEPT_ENCODING", "")
         variant = ("html" if "text/html" in accept else "any") + (
             "+gzip" if "gzip" in encoding else ""
         )
-        raw = "\n".join((request.scheme, request.get_host(), path, query, variant))
-        return "pc:e:" + hashlib.sha256(raw.encode()).hexdigest()
+        raw = "\n".join((request.scheme, request.get_host(), path, normalised.query, variant))
+        return "pc:e:" + hashlib.sha256(raw.encode()).hexdigest(), normalised.needs_items
 
-    def normalised_query(self, request, is_api: bool) -> str | None:
-        """Sorted parameters without tracking noise; None when pages get real parameters."""
-        if not request.META.get("QUERY_STRING"):
-            return ""
+    def normalised_query(self, request, is_api: bool) -> keys.KeyedQuery | None:
+        """Known parameters, sorted, without tracking noise; None when the request must not
+        be stored (pages with real parameters, API parameters outside the bounded key space)."""
         pairs = [
             (name, value)
-            for name, value in parse_qsl(request.META["QUERY_STRING"], keep_blank_values=True)
+            for name, value in parse_qsl(
+                request.META.get("QUERY_STRING", ""), keep_blank_values=True
+            )
             if name not in TRACKING_PARAMS and not name.startswith("utm_")
         ]
-        if pairs and not is_api:
+        if not pairs:
+            return keys.KeyedQuery("", needs_items=False)
+        if not is_api:
             return None  # a page that reads parameters (search, previews) is not keyed by them
-        return urlencode(sorted(pairs))
+        return keys.api_key(pairs)
 
     def storable(self, request, response) -> bool:
         if request.method != "GET" or response.status_code != 200:
@@ -170,3 +195,12 @@ class PageCacheMiddleware:
         return get_conditional_response(
             request, etag=entry.etag, last_modified=int(entry.last_modified), response=response
         )
+
+
+def _has_items(response) -> bool:
+    """Whether an API listing returned at least one item (offset and filters matched)."""
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and isinstance(data.get("items"), list) and bool(data["items"])

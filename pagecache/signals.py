@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -97,9 +98,22 @@ def parent_path(path: str) -> str:
     return path[: -Page.steplen]
 
 
+def collection_tags(cls) -> set[str]:
+    """The listings of a page type and of every page type it extends (querysets.py)."""
+    # A base-class instance (a cascade delete, a plain Page save): which type it is would
+    # cost a query, so every type's listings are invalidated instead.
+    classes = get_page_models() if cls is Page else [cls, *cls._meta.get_parent_list()]
+    return {tags.collection_tag(model) for model in classes}
+
+
 def tags_for_page(page) -> set[str]:
-    """What one page's change affects: itself, its parent's child list, API listings."""
-    return {tags.page_tag(page.pk), tags.tree_tag(parent_path(page.path)), tags.PAGES}
+    """What one page's change affects: itself, its parent's child list, listings of its type."""
+    return {
+        tags.page_tag(page.pk),
+        tags.tree_tag(parent_path(page.path)),
+        tags.PAGES,
+        *collection_tags(type(page)),
+    }
 
 
 # Bulk writers (the importer) collect what they affect and invalidate once at the end:
@@ -155,8 +169,15 @@ class _Pending:
 
 
 def _subtree_tags(page) -> set[str]:
-    ids = Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
-    return {tags.page_tag(pk) for pk in ids}
+    """Every page of the subtree, and the listings of each type in it (their URLs changed)."""
+    rows = Page.objects.filter(path__startswith=page.path).values_list("pk", "content_type_id")
+    affected = set()
+    for pk, content_type_id in rows:
+        affected.add(tags.page_tag(pk))
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            affected |= collection_tags(model)
+    return affected
 
 
 def purge_frontend_cache(page) -> None:

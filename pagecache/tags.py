@@ -1,13 +1,15 @@
 """Dependency tags: what a response was built from, and each tag's current value.
 
 Tag values live in a cache every app process shares (``PAGECACHE_TAGS_CACHE``: Redis when
-``REDIS_URL`` is set, otherwise files under var/). An invalidation writes a fresh random
-value; a cached response is served only while every tag it recorded still has the value it
-recorded. Absent tags never match (eviction can only cause a miss, never a stale hit).
+``REDIS_URL`` is set, otherwise files under var/), apart from the evictable stored responses.
+An invalidation writes a fresh random value; a cached response is served only while every
+tag it recorded still has the value it recorded. Absent tags never match (eviction, or a
+write refused and replaced by a delete, can only cause a miss, never a stale hit).
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,11 +28,19 @@ SEQ = "seq"
 
 _TAG_PREFIX = "pc:t:"
 
+logger = logging.getLogger(__name__)
+
 _collector: ContextVar[set[str] | None] = ContextVar("pagecache_collector", default=None)
 
 
 def page_tag(pk) -> str:
     return f"page:{pk}"
+
+
+def collection_tag(model) -> str:
+    """Every page of this type: listings of the type depend on it (see querysets.py)."""
+    label = model._meta.concrete_model._meta.label_lower
+    return PAGES if label == "wagtailcore.page" else f"type:{label}"
 
 
 def tree_tag(path: str) -> str:
@@ -55,6 +65,11 @@ def collecting() -> Iterator[set[str]]:
         yield tags
     finally:
         _collector.reset(token)
+
+
+def recording() -> bool:
+    """Whether a cacheable response is being rendered (so dependencies are worth recording)."""
+    return _collector.get() is not None
 
 
 def depends_on(*tags: str) -> None:
@@ -96,30 +111,42 @@ def current_values(tags: Iterable[str]) -> dict[str, str]:
     return {keys[key]: value for key, value in found.items()}
 
 
-def sequence() -> str:
-    """The invalidation sequence value, created if absent; read before rendering."""
+def _add(cache, tag: str) -> None:
+    try:
+        cache.add(_TAG_PREFIX + tag, _new_value(), timeout=None)
+    except Exception:  # noqa: BLE001 - a full store: the tag stays absent, so nothing is stored
+        logger.warning("page cache: creating tag %s failed", tag, exc_info=True)
+
+
+def sequence() -> str | None:
+    """The invalidation sequence value, created if absent; read before rendering.
+
+    None when it cannot be created (the tag store refuses writes): nothing is stored then.
+    """
     cache = store()
     key = _TAG_PREFIX + SEQ
     value = cache.get(key)
     if value is None:
-        cache.add(key, _new_value(), timeout=None)
+        _add(cache, SEQ)
         value = cache.get(key)
     return value
 
 
-def store_values(tags: Iterable[str], sequence_before: str) -> dict[str, str] | None:
+def store_values(tags: Iterable[str], sequence_before: str | None) -> dict[str, str] | None:
     """The tag values to record with a response rendered since ``sequence_before``.
 
     None when an invalidation ran meanwhile: the render may have read the old rows, so it
     must not be stored. Invalidation writes SEQ before the tags and this reads the tags
     before SEQ, so seeing any new tag value implies seeing the new SEQ.
     """
+    if sequence_before is None:
+        return None
     tags = set(tags)
     cache = store()
     values = current_values(tags)
     missing = tags - values.keys()
     for tag in missing:
-        cache.add(_TAG_PREFIX + tag, _new_value(), timeout=None)
+        _add(cache, tag)
     if missing:
         values.update(current_values(missing))
         if missing - values.keys():
@@ -136,8 +163,14 @@ def invalidate(tags: Iterable[str]) -> None:
         return
     value = _new_value()
     cache = store()
-    cache.set(_TAG_PREFIX + SEQ, value, timeout=None)
-    cache.set_many({_TAG_PREFIX + tag: value for tag in tags}, timeout=None)
+    try:
+        cache.set(_TAG_PREFIX + SEQ, value, timeout=None)
+        cache.set_many({_TAG_PREFIX + tag: value for tag in tags}, timeout=None)
+    except Exception:
+        # A store refusing writes (Redis at maxmemory under noeviction) still deletes, and an
+        # absent tag never matches: every entry that recorded one is a miss, never stale.
+        logger.exception("page cache: writing tags failed; deleting them instead")
+        cache.delete_many([_TAG_PREFIX + SEQ, *(_TAG_PREFIX + tag for tag in tags)])
 
 
 def invalidate_all() -> None:

@@ -77,7 +77,11 @@ def shared_redis(settings):
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": prefix,
     }
-    settings.CACHES = {"default": redis_cache, "pagecache_tags": redis_cache}
+    settings.CACHES = {
+        "default": redis_cache,
+        "pagecache_tags": redis_cache,
+        "pagecache": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     yield prefix
     import redis
 

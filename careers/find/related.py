@@ -4,11 +4,9 @@ Two queries whatever the number of roles: one reads every sibling's denormalised
 ``skills_text`` and ``family_id`` as plain values (no StreamField, no model instances) to
 choose; one loads the (at most three) chosen roles for their cards.
 
-Only the chosen roles are loaded as pages, so the page cache (pagecache) makes the role page
-depend on exactly the roles it shows: their names and salaries are never stale. Which roles are
-suggested can lag behind other roles' edits until this page is next rendered (republished,
-or its cache entry expires): re-ranking every role page on any sibling's publish would empty
-the cache of every role page at each publish.
+Both read through ``RolePage.objects``, so the page cache (pagecache) records that the role
+page depends on every role of the type (the ranking reads them all): a sibling's publish,
+unpublish or rename re-renders it, and the suggestions are never stale.
 """
 
 from __future__ import annotations

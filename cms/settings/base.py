@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .scaling import database_pool, frontend_cache, media_storage
+from .scaling import caches, database_pool, frontend_cache, media_storage
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # Before CommonMiddleware, as django-cors-headers requires; it only acts on CORS_URLS_REGEX.
     "corsheaders.middleware.CorsMiddleware",
     "cms.security.SecurityHeadersMiddleware",
+    # Before the page cache: a query the input rules refuse is answered 400, never cached.
+    "cms.security.ApiInputMiddleware",
     # Inside the security headers (hits get them too); a hit skips sessions, auth, CSRF, SQL.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,30 +137,8 @@ if os.environ.get("TEST_DATABASE_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "careers"),
-        }
-    }
-    CACHES["pagecache_tags"] = CACHES["default"]
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "careers-cms",
-        },
-        # Page-cache invalidation tags must be shared by every worker process, or one worker
-        # would serve what another has invalidated: files on this machine, Redis beyond it.
-        "pagecache_tags": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("PAGECACHE_TAGS_DIR", BASE_DIR / "var" / "pagecache-tags"),
-            "TIMEOUT": None,
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-        },
-    }
+# default + pagecache_tags (never evicted) apart from pagecache, the evictable stored responses.
+CACHES = caches(REDIS_URL, BASE_DIR / "var" / "pagecache-tags")
 
 # CDN / reverse-proxy purge on publish; off unless configured (docs/scaling.md).
 # (pagecache.signals purges API details itself: Wagtail's v2 handler assumes another URL name.)
@@ -167,6 +147,11 @@ WAGTAILFRONTENDCACHE = frontend_cache()
 # Page/API response cache (pagecache/, docs/scaling.md): never stale, so safe by default.
 PAGECACHE_ENABLED = env_bool("PAGECACHE", True)
 PAGECACHE_TAGS_CACHE = "pagecache_tags"
+PAGECACHE_CACHE = "pagecache"
+# API responses are stored only for these page sizes (docs/scaling.md); others are served.
+PAGECACHE_API_LIMITS = [
+    int(limit) for limit in env_list("PAGECACHE_API_LIMITS", ["10", "20", "50"])
+]
 PAGECACHE_TIMEOUT = int(os.environ.get("PAGECACHE_TIMEOUT", "3600"))
 # >0 lets a CDN keep responses this many seconds; pair it with WAGTAILFRONTENDCACHE purges.
 PAGECACHE_SHARED_MAX_AGE = int(os.environ.get("PAGECACHE_SHARED_MAX_AGE", "0"))
@@ -250,7 +235,9 @@ APPLICATION_TRUSTED_PROXIES = int(os.environ.get("APPLICATION_TRUSTED_PROXIES", 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One record, one line: quoted input cannot forge log lines (cms/logformat.py).
+    "formatters": {"single_line": {"()": "cms.logformat.SingleLineFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "single_line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "careers": {"handlers": ["console"], "level": "INFO", "propagate": False},
@@ -272,6 +259,9 @@ CAREERS_WEBHOOKS = {
     "MAX_BACKOFF_SECONDS": int(os.environ.get("WEBHOOK_MAX_BACKOFF_SECONDS", "21600")),
     "TIMEOUT_SECONDS": float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
 }
+# Webhooks may target loopback and private addresses only when this is on (development):
+# otherwise an endpoint could reach internal services (docs/webhooks.md, "Safe targets").
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 # Per-site headless preview client: "default" or a site hostname -> front-end URL.
 # Env: HEADLESS_PREVIEW_CLIENT_URLS="default=https://front.example/preview,b.example=https://…"
 WAGTAIL_HEADLESS_PREVIEW = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -96,3 +97,67 @@ def frontend_cache() -> dict:
             "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
         }
     return backends
+
+
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+LOCMEM_BACKEND = "django.core.cache.backends.locmem.LocMemCache"
+
+
+def _server(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    return (parts.hostname or "localhost", parts.port or 6379)
+
+
+def caches(redis_url: str, tags_dir) -> dict:
+    """The cache aliases: what must never be evicted apart from what may be (docs/scaling.md).
+
+    ``default`` (rate-limit counters, Wagtail's small caches) and ``pagecache_tags`` live in
+    REDIS_URL, which must run with ``maxmemory-policy noeviction``. Stored responses
+    (``pagecache``) live in PAGECACHE_REDIS_URL, a separate Redis server with
+    ``allkeys-lru``, or else in each process's memory, bounded by PAGECACHE_MAX_ENTRIES.
+    """
+    prefix = os.environ.get("CACHE_KEY_PREFIX", "careers")
+    entries_url = os.environ.get("PAGECACHE_REDIS_URL", "")
+    try:
+        max_entries = int(os.environ.get("PAGECACHE_MAX_ENTRIES", "1000"))
+    except ValueError as exc:
+        raise ImproperlyConfigured("PAGECACHE_MAX_ENTRIES must be an integer.") from exc
+    if redis_url:
+        durable = {"BACKEND": REDIS_BACKEND, "LOCATION": redis_url, "KEY_PREFIX": prefix}
+        aliases = {"default": durable, "pagecache_tags": durable}
+    else:
+        aliases = {
+            "default": {"BACKEND": LOCMEM_BACKEND, "LOCATION": "careers-cms"},
+            # Tags must be shared by every worker process, or one worker would serve what
+            # another has invalidated: files on this machine, Redis beyond it.
+            "pagecache_tags": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": os.environ.get("PAGECACHE_TAGS_DIR", tags_dir),
+                "TIMEOUT": None,
+                "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+            },
+        }
+    if not entries_url:
+        aliases["pagecache"] = {
+            "BACKEND": LOCMEM_BACKEND,
+            "LOCATION": "pagecache-entries",
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
+        return aliases
+    if not redis_url:
+        raise ImproperlyConfigured(
+            "PAGECACHE_REDIS_URL is set but REDIS_URL is not: shared responses need shared "
+            "invalidation tags (REDIS_URL)."
+        )
+    if _server(entries_url) == _server(redis_url):
+        raise ImproperlyConfigured(
+            "PAGECACHE_REDIS_URL must name another Redis server than REDIS_URL: "
+            "maxmemory-policy is per server, and responses may be evicted (allkeys-lru) "
+            "while rate-limit counters and invalidation tags must not (noeviction)."
+        )
+    aliases["pagecache"] = {
+        "BACKEND": REDIS_BACKEND,
+        "LOCATION": entries_url,
+        "KEY_PREFIX": prefix,
+    }
+    return aliases
