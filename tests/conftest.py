@@ -95,4 +95,5 @@ def role_page(make_role):
     return make_role("Applied ML Engineer")
 
 
-pytest_plugins = ["tests.leak_fixtures"]
+# Review-workflow people (reviewed_index, editor, reviewer) shared by admin and API tests.
+pytest_plugins = ["tests.leak_fixtures", "tests.workflow_support"]

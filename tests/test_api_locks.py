@@ -2,18 +2,17 @@
 
 import copy
 
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import APIToken, GroupPagePermission, WorkflowPage, WorkflowState
+from wagtail.models import APIToken, WorkflowPage, WorkflowState
 
 import jsonschema
 import pytest
 
 from careers.api.schema import READ, standalone_schema
 from careers.models import RolePage
-from careers.workflow import REVIEWERS_GROUP, TASK_NAME, WORKFLOW_NAME, ensure_review_workflow
+from careers.workflow import TASK_NAME, WORKFLOW_NAME
 from tests.test_api_write import new_role
 
 pytestmark = pytest.mark.django_db
@@ -35,37 +34,6 @@ def action(client, page_id, name, token):
 
 def token_for(user):
     return APIToken.create_token(user=user, name=user.username)[1]
-
-
-@pytest.fixture
-def reviewed_index(careers_index):
-    ensure_review_workflow()
-    return careers_index
-
-
-@pytest.fixture
-def editor(django_user_model, reviewed_index):
-    """May add and change role pages, not publish them: the admin makes them submit."""
-    user = django_user_model.objects.create_user("ed", password="pw")
-    group = Group.objects.create(name="Role editors")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.create(
-            group=group,
-            page=reviewed_index,
-            permission=Permission.objects.get(
-                codename=codename, content_type__app_label="wagtailcore"
-            ),
-        )
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def reviewer(django_user_model, reviewed_index):
-    user = django_user_model.objects.create_user("rev", password="pw")
-    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
-    return user
 
 
 @pytest.fixture

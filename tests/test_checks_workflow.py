@@ -6,7 +6,7 @@ from datetime import timedelta
 from io import StringIO
 
 from django.apps import apps as django_apps
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -39,37 +39,6 @@ def form_data(body=None, **actions):
     )
     data.update(actions)
     return data
-
-
-@pytest.fixture
-def reviewed_index(careers_index):
-    ensure_review_workflow()
-    return careers_index
-
-
-@pytest.fixture
-def editor(django_user_model, reviewed_index):
-    """An editor who may change role pages but not publish them: they must submit."""
-    user = django_user_model.objects.create_user("ed", password="pw")
-    group = Group.objects.create(name="Role editors")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.create(
-            group=group,
-            page=reviewed_index,
-            permission=Permission.objects.get(
-                codename=codename, content_type__app_label="wagtailcore"
-            ),
-        )
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def reviewer(django_user_model, reviewed_index):
-    user = django_user_model.objects.create_user("rev", password="pw")
-    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
-    return user
 
 
 def test_migration_on_a_fresh_database_then_setup_site_assigns_the_workflow(db):
