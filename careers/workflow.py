@@ -77,3 +77,19 @@ def ensure_review_workflow(apps=global_apps) -> dict:
         "index": index,
         "assigned": assigned,
     }
+
+
+def publish_reviewed_revision(workflow_state, user=None) -> None:
+    """Approval publishes the revision the reviewer was shown, never one saved during the review.
+
+    Wagtail's default finish action publishes the page's *latest* revision. Those who may still
+    edit a page in review (reviewers, superusers, API tokens of either) can save a newer draft
+    after the reviewer opened the review, and approval would then publish text nobody reviewed.
+    The task state records the revision under review; the newer draft stays a draft.
+    (Installed as ``WAGTAIL_FINISH_WORKFLOW_ACTION``; bound as a method of WorkflowState.)
+    """
+    task_state = workflow_state.current_task_state
+    revision = task_state.revision if task_state is not None else None
+    if revision is None:
+        revision = workflow_state.content_object.get_latest_revision()
+    revision.publish(user=user)

@@ -101,6 +101,30 @@ def test_an_editor_cannot_change_a_page_awaiting_review_so_approval_publishes_wh
     assert table["value"]["rows"][0]["level"] == "Intern"
 
 
+def test_approval_publishes_the_reviewed_revision_not_a_draft_saved_during_review(
+    client, editor, reviewer, superuser, make_role, reviewed_index
+):
+    """Someone Wagtail still lets edit (a superuser's token) saves a draft mid-review."""
+    page = make_role("Platform Engineer", publish=False, owner=editor)
+    page.get_workflow().start(page, editor)
+    reviewed = page.latest_revision
+    token = token_for(superuser)
+    read = client.get(f"/api/v3/pages/{page.id}/?version=draft", **auth(token)).json()
+    response = patch(client, page.id, {"body": without_intern_row(read["body"])}, token)
+    assert response.status_code == 200, response.content
+    unreviewed = RolePage.objects.get(pk=page.pk).latest_revision
+    assert unreviewed != reviewed
+
+    approve(client, reviewer, page)
+    page = RolePage.objects.get(pk=page.pk)
+    assert page.live and page.live_revision == reviewed
+    live = client.get(f"/api/v3/pages/{page.id}/").json()
+    table = next(block for block in live["body"] if block["type"] == "salary_table")
+    assert table["value"]["rows"][0]["level"] == "Intern"
+    # Nothing is lost: the later draft waits as the page's unpublished changes.
+    assert page.has_unpublished_changes and page.latest_revision == unreviewed
+
+
 def test_a_token_that_may_not_publish_submits_for_review_instead(client, submitted, editor):
     """Create with meta.action=publish answers 202 and starts the page's workflow."""
     assert not submitted.live
