@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
 from django.template.loader import render_to_string
 
 from wagtail.api.v3.errors import problem_response
@@ -72,6 +73,8 @@ class SecurityHeadersMiddleware:
 
 
 API_PREFIX = "/api/"
+# Wagtail's v2 endpoint answers every client error as {"message": ...}; its clients expect that.
+API_V2_PREFIX = "/api/v2/"
 
 
 class ApiInputMiddleware:
@@ -95,6 +98,8 @@ class ApiInputMiddleware:
                     for value in values:
                         clean_text(name, value)
             except ParameterError as error:
+                if request.path.startswith(API_V2_PREFIX):
+                    return JsonResponse({"message": str(error)}, status=400)
                 return problem_response(
                     status=400,
                     detail=str(error),
