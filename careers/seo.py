@@ -17,14 +17,13 @@ period are all expressed with defined properties.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import quote, urljoin
 
-from django.utils.html import strip_tags
+from careers.text import plain_text
 
 SCHEMA_CONTEXT = "https://schema.org"
 DESCRIPTION_MAX = 160
@@ -34,11 +33,6 @@ SALARY_TYPES = ["MonetaryAmountDistribution", "MonetaryAmount"]
 
 
 # --- text -------------------------------------------------------------------------------
-
-
-def plain_text(markup: str) -> str:
-    """Rich-text HTML (or plain text) as one line of plain text."""
-    return " ".join(html.unescape(strip_tags(markup or "")).split())
 
 
 def truncate_words(text: str, limit: int = DESCRIPTION_MAX) -> str:
@@ -300,7 +294,7 @@ def role_page_json_ld(page, request) -> list[dict]:
     breadcrumb_id = f"{url}#breadcrumb"
     skills = [item for value in page.blocks_of("skills") for item in value.get("items") or []]
     questions = [
-        (item.get("question"), plain_text(getattr(item.get("answer"), "source", "")))
+        (item.get("question"), plain_text(item.get("answer")))
         for value in page.blocks_of("faq")
         for item in value.get("items") or []
     ]

@@ -1,8 +1,14 @@
-"""The pure facts: articles, money, years and level meanings."""
+"""The facts: articles (possessive and plural forms too), money, years and level meanings."""
+
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
 
 import pytest
 
-from careers import facts
+from careers import checks, facts
+from careers.models import RolePage
 
 
 @pytest.mark.parametrize(
@@ -61,6 +67,56 @@ def test_find_article_mistakes_accepts_correct_text():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "an SRE's time",
+        "an SRE",
+        "an SRE\u2019s time",
+        "the SREs' rota and an SREs' guild",
+        "an MLOps engineer's week",
+        "an MLOps engineer",
+        "an Applied ML Engineer's day",
+        "a UX team's research",
+        "a URL's path",
+        "an hour's work",
+        "a NASA engineer's badge",
+        "an 18's birthday",
+    ],
+)
+def test_possessive_and_plural_endings_do_not_change_the_article(text):
+    assert facts.find_article_mistakes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        ("a SRE's time", "a SRE's", "an SRE's"),
+        ("a SREs' rota", "a SREs'", "an SREs'"),
+        ("a MLOps engineer", "a MLOps", "an MLOps"),
+        ("a Applied ML Engineer's day", "a Applied", "an Applied"),
+        ("an UX team's research", "an UX", "a UX"),
+    ],
+)
+def test_wrong_articles_before_possessives_and_plurals_are_still_found(text, found, expected):
+    assert [(m.found, m.expected) for m in facts.find_article_mistakes(text)] == [(found, expected)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("SRE's Handbook", "an SRE's Handbook"),
+        ("SREs", "an SREs"),
+        ("MLOps Engineer", "an MLOps Engineer"),
+        ("LLMs", "an LLMs"),
+        ("SQLite Expert", "an SQLite Expert"),
+        ("UIs", "a UIs"),
+    ],
+)
+def test_with_article_reads_acronyms_with_endings_letter_by_letter(phrase, expected):
+    assert facts.with_article(phrase) == expected
+
+
+@pytest.mark.parametrize(
     ("low", "high", "currency", "suffix", "expected"),
     [
         (125000, 180000, "USD", "", "$125,000–$180,000"),
@@ -112,3 +168,19 @@ def test_currency_codes():
     assert not facts.is_currency_code("usd")
     assert not facts.is_currency_code("DOL")
     assert not facts.is_currency_code("")
+
+
+DEMO_ROLES = Path(__file__).resolve().parents[1] / "demo" / "roles"
+
+
+def test_the_demo_roles_raise_no_article_warning(careers_index):
+    call_command("import_roles", str(DEMO_ROLES), stdout=StringIO(), stderr=StringIO())
+    pages = list(RolePage.objects.all())
+    assert len(pages) == len(list(DEMO_ROLES.glob("*.txt")))
+    warnings = [
+        (page.slug, finding.quote)
+        for page in pages
+        for finding in checks.check_page(page.get_latest_revision_as_object(), current_year=2026)
+        if finding.code == "article"
+    ]
+    assert warnings == []

@@ -107,12 +107,6 @@ def test_script_json_cannot_close_the_script_element():
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & more"
 
 
-def test_plain_text_drops_markup_and_decodes_entities():
-    assert seo.plain_text('<p>Fish &amp; <a linktype="page" id="3">chips</a></p>\n<p>too</p>') == (
-        "Fish & chips too"
-    )
-
-
 # --- from real pages --------------------------------------------------------------------
 
 
@@ -145,6 +139,19 @@ def test_role_page_json_ld_is_built_from_its_typed_content(client, make_role):
         (3, "Applied ML Engineer"),
     ]
     assert crumbs[-1]["item"] == page.full_url
+
+
+def test_a_two_paragraph_faq_answer_reads_with_a_space_between_paragraphs(client, make_role):
+    body = sample_body("Data Engineer")
+    for name, value in body:
+        if name == "faq":
+            value["items"][0]["answer"] = (
+                "<p>Pipelines come first, end to end.</p><p>Next, the <b>warehouse</b>.</p>"
+            )
+    page = make_role("Data Engineer", body=body)
+    blocks = {b["@type"]: b for b in json_ld(client.get(page.url).content.decode())}
+    answer = blocks["FAQPage"]["mainEntity"][0]["acceptedAnswer"]["text"]
+    assert answer == "Pipelines come first, end to end. Next, the warehouse."
 
 
 def test_json_ld_follows_a_changed_salary_table_after_republishing(client, make_role):

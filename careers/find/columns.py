@@ -6,23 +6,10 @@ code serves ``RolePage.save()`` and the data migration that backfills existing r
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils.html import strip_tags
-
-_SPACE = re.compile(r"\s+")
-
-
-def plain_text(rich: str | None) -> str:
-    """Rich-text HTML as one line of readable text."""
-    if not rich:
-        return ""
-    # Block-level tags end words; without a space "</li><li>" would glue two words together.
-    spaced = re.sub(r"<(/?(p|li|h\d|br|div|ul|ol)\b[^>]*)>", r" <\1> ", rich, flags=re.I)
-    return _SPACE.sub(" ", html.unescape(strip_tags(spaced))).strip()
+from careers.text import plain_text
 
 
 def _blocks(raw: Iterable[Any] | None, block_type: str) -> list[Mapping]:
@@ -51,7 +38,7 @@ def skills_of(raw) -> list[str]:
     skills = []
     for value in _blocks(raw, "skills"):
         for item in list_items(value.get("items")):
-            text = _SPACE.sub(" ", str(item or "")).strip()
+            text = " ".join(str(item or "").split())
             if text:
                 skills.append(text)
     return skills
@@ -62,7 +49,7 @@ def faq_text_of(raw) -> str:
     for value in _blocks(raw, "faq"):
         for item in list_items(value.get("items")):
             if isinstance(item, Mapping):
-                parts.append(_SPACE.sub(" ", str(item.get("question") or "")).strip())
+                parts.append(" ".join(str(item.get("question") or "").split()))
                 parts.append(plain_text(item.get("answer")))
     return "\n".join(part for part in parts if part)
 

@@ -8,7 +8,6 @@ name matches the query to the front, which gives the same answer on both databas
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.search.backends import get_search_backend
 
 from careers.find.columns import ladder_of, list_items
+from careers.text import plain_text
 
 logger = logging.getLogger("careers.find")
 
@@ -126,17 +126,11 @@ def highlight(text: str, pattern: re.Pattern, length: int = SNIPPET_LENGTH) -> S
     return mark_safe("".join(parts))  # noqa: S308
 
 
-_TAG = re.compile(r"<[^>]*>")
 _RICH_SECTIONS = {
     "overview": "What the role does",
     "day_in_the_life": "A day in the life",
     "text": "More about the role",
 }
-
-
-def _text(rich: str | None) -> str:
-    """Rich text as plain text, fast: snippets are escaped again before they are shown."""
-    return " ".join(html.unescape(_TAG.sub(" ", rich or "")).split())
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -151,7 +145,7 @@ def _sections(role) -> Iterator[tuple[str, Iterator[str]]]:
     for child in raw:
         label = _RICH_SECTIONS.get(child.get("type"))
         if label:
-            yield label, _sentences(_text((child.get("value") or {}).get("body")))
+            yield label, _sentences(plain_text((child.get("value") or {}).get("body")))
     for child in raw:
         if child.get("type") == "skills":
             yield "Skills", (str(item) for item in list_items(child["value"].get("items")))
@@ -161,7 +155,7 @@ def _sections(role) -> Iterator[tuple[str, Iterator[str]]]:
             for item in list_items((child.get("value") or {}).get("items")):
                 if isinstance(item, dict):
                     yield "FAQ", iter([str(item.get("question") or "")])
-                    yield "FAQ", _sentences(_text(item.get("answer")))
+                    yield "FAQ", _sentences(plain_text(item.get("answer")))
 
 
 def snippets_for(role, query: str, limit: int = SNIPPETS_PER_HIT) -> tuple[Snippet, ...]:

@@ -7,8 +7,6 @@ rich-text formatting made in the admin (bold, links, lists) has no place in the 
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 from careers import facts
 from careers.models import CareersSettings, RolePage
 from careers.pipeline import parse as p
@@ -21,44 +19,10 @@ from careers.pipeline.load import (
     paragraphs_to_html,
     plain_body,
 )
+from careers.text import paragraphs
 
 TABLE_HEADER = "| Level | Base Salary | Total Comp (with equity) | Intern Monthly |"
 TABLE_RULE = "|---|---|---|---|"
-_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "blockquote", "br", "tr"}
-
-
-class _Paragraphs(HTMLParser):
-    """Stored rich text → plain paragraphs (entities decoded, tags dropped)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self.current: list[str] = []
-
-    def flush(self):
-        text = p.normalise_space("".join(self.current))
-        if text:
-            self.paragraphs.append(text)
-        self.current = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _BLOCK_TAGS:
-            self.flush()
-
-    def handle_endtag(self, tag):
-        if tag in _BLOCK_TAGS:
-            self.flush()
-
-    def handle_data(self, data):
-        self.current.append(data)
-
-
-def html_to_paragraphs(source: str) -> list[str]:
-    parser = _Paragraphs()
-    parser.feed(source or "")
-    parser.close()
-    parser.flush()
-    return parser.paragraphs
 
 
 def _lines(text: str) -> list[str]:
@@ -109,16 +73,12 @@ def _faq_lines(value) -> list[str]:
     for item in value.get("items") or []:
         question = p.normalise_space(item.get("question") or "")
         lines.append(question if question.endswith("?") else f"Q: {question}")
-        for paragraph in html_to_paragraphs(_source(item.get("answer"))):
+        for paragraph in paragraphs(item.get("answer")):
             needs_marker = paragraph.endswith("?") or p.Q_PREFIX.match(paragraph)
             lines.append(
                 f"A: {paragraph}" if needs_marker or p.A_PREFIX.match(paragraph) else paragraph
             )
     return lines
-
-
-def _source(value) -> str:
-    return getattr(value, "source", value) or ""
 
 
 def site_apply_settings():
@@ -150,7 +110,7 @@ def page_to_text(page: RolePage, site_settings=None) -> str:
         if not (kind == "salary_table" and previous == "career_path" and not override):
             lines.append(_heading_line(kind, override, role))
         if kind in ("overview", "day_in_the_life", "text"):
-            lines.extend(html_to_paragraphs(_source(value.get("body"))))
+            lines.extend(paragraphs(value.get("body")))
         elif kind == "skills":
             lines.extend(f"- \u2713{p.normalise_space(item)}" for item in value.get("items") or [])
         elif kind == "career_path":
@@ -218,7 +178,6 @@ def export_page(page: RolePage) -> RolePage:
 
 
 __all__ = [
-    "html_to_paragraphs",
     "page_to_payload",
     "page_to_text",
     "paragraphs_to_html",
