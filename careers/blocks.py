@@ -163,7 +163,13 @@ class CareerPathBlock(SectionBlock):
 
 
 def _figure(label: str, help_text: str) -> blocks.IntegerBlock:
-    return blocks.IntegerBlock(required=False, min_value=0, label=label, help_text=help_text)
+    """A salary-table figure: whole, not negative, within the one limit (facts.FIGURE_MAX)."""
+    block = blocks.IntegerBlock(
+        required=False, min_value=0, max_value=facts.FIGURE_MAX, label=label, help_text=help_text
+    )
+    # IntegerBlock takes no error_messages; the field's own dict words the limit like every path.
+    block.field.error_messages["max_value"] = facts.FIGURE_TOO_LARGE
+    return block
 
 
 class SalaryRowValue(blocks.StructValue):
@@ -218,13 +224,12 @@ class SalaryRowBlock(blocks.StructBlock):
     intern_monthly_min = _figure("Intern pay per month (from)", "Per month.")
     intern_monthly_max = _figure("Intern pay per month (to)", "Per month.")
 
-    RANGES = (
-        ("years_min", "years_max"),
-        ("base_min", "base_max"),
-        ("uplift_min", "uplift_max"),
-        ("intern_monthly_min", "intern_monthly_max"),
+    FIGURES = tuple(
+        f"{prefix}_{end}"
+        for prefix in facts.SALARY_RANGES
+        if prefix != "years"
+        for end in ("min", "max")
     )
-    FIGURES = tuple(name for pair in RANGES for name in pair if not name.startswith("years"))
 
     class Meta:
         value_class = SalaryRowValue
@@ -234,12 +239,10 @@ class SalaryRowBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         errors = {}
-        for low_name, high_name in self.RANGES:
-            low, high = value.get(low_name), value.get(high_name)
-            if low is not None and high is not None and low > high:
-                errors[low_name] = ValidationError(
-                    f"The minimum ({low:,}) is above the maximum ({high:,})."
-                )
+        for prefix, label in facts.SALARY_RANGES.items():
+            low, high = value.get(f"{prefix}_min"), value.get(f"{prefix}_max")
+            if problem := facts.range_problem(low, high, label):
+                errors[f"{prefix}_min"] = ValidationError(problem)
         if all(value.get(name) is None for name in self.FIGURES):
             errors["base_min"] = ValidationError(
                 "This level has no figures: give a base salary, an uplift or intern pay."

@@ -11,14 +11,13 @@ body's stored JSON), so the admin can put an error on the exact field.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-
-from django.utils.html import strip_tags
+from functools import partial
 
 from careers import facts
+from careers.text import plain_text
 
 ERROR = "error"
 WARNING = "warning"
@@ -39,12 +38,6 @@ SECTION_LABELS = {
     "text": "Text section",
 }
 FIELD_LABELS = {"title": "Title", "intro": "Intro", "role_name": "Role name", "year": "Year"}
-RANGE_LABELS = {
-    "years": "years of experience",
-    "base": "base salary",
-    "uplift": "total comp uplift",
-    "intern_monthly": "intern pay per month",
-}
 MONEY_RANGES = ("base", "intern_monthly")
 
 _PLACEHOLDER = re.compile(
@@ -96,14 +89,6 @@ class _Text:
 # ---------------------------------------------------------------------------
 # Walking the content
 # ---------------------------------------------------------------------------
-
-
-def plain_text(rich_text) -> str:
-    """Rich text (a RichText value or stored HTML) as the words a visitor reads."""
-    source = getattr(rich_text, "source", rich_text) or ""
-    # Block-level tags end words; without the space "</p><p>An" would read "…endAn".
-    source = re.sub(r"</(p|li|h\d|div)>|<br\s*/?>", " ", str(source))
-    return " ".join(html.unescape(strip_tags(source)).split())
 
 
 def _sections(body) -> list[tuple[int, str, object, str]]:
@@ -192,22 +177,21 @@ def check_salary_ranges(page) -> Iterator[Finding]:
             continue
         currency = (value.get("currency") or "").strip()
         for n, row in enumerate(value.get("rows") or []):
-            for prefix, what in RANGE_LABELS.items():
+            for prefix, what in facts.SALARY_RANGES.items():
                 low, high = row.get(f"{prefix}_min"), row.get(f"{prefix}_max")
-                if low is None or high is None or low <= high:
-                    continue
+                show = "{:,}".format
                 if prefix in MONEY_RANGES and facts.is_currency_code(currency):
-                    shown_low = facts.format_amount(low, currency)
-                    shown_high = facts.format_amount(high, currency)
-                else:
-                    shown_low, shown_high = f"{low:,}", f"{high:,}"
+                    show = partial(facts.format_amount, currency=currency)
+                problem = facts.range_problem(low, high, what, show)
+                if problem is None:
+                    continue
                 yield Finding(
                     ERROR,
                     "range-inverted",
-                    f"The {what} minimum ({shown_low}) is above its maximum ({shown_high}).",
+                    problem,
                     f"{label}{SEP}{_row_label(n + 1, row)}{SEP}{what}",
                     f"body/{index}/value/rows/{n}/{prefix}_min",
-                    f"{shown_low}{facts.EN_DASH}{shown_high}",
+                    f"{show(low)}{facts.EN_DASH}{show(high)}",
                 )
 
 

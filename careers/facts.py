@@ -7,6 +7,7 @@ these functions so a number is written one way everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 EN_DASH = "\u2013"
@@ -69,12 +70,32 @@ def _first_word(phrase: str) -> str:
     return match.group(0) if match else ""
 
 
+# A possessive ending ("SRE's", "SREs'"), dropped before judging: it is never what is heard first.
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+# Two or more capitals starting a word: an acronym, perhaps with a plural or a word attached
+# ("SREs", "MLOps", "SQLite").
+_LEADING_CAPITALS = re.compile(r"[A-Z]{2,}")
+
+
+def _spoken_acronym(head: str) -> str | None:
+    """The acronym a word starts with, if any, as the sound that decides its article."""
+    match = _LEADING_CAPITALS.match(head)
+    if not match:
+        return None
+    capitals = match.group(0)
+    # "MLOps": the last capital may begin the attached word; "NATOs", "SQLite": it may not.
+    for candidate in (capitals, capitals[:-1]):
+        if candidate in _WORD_ACRONYMS:
+            return candidate
+    return capitals
+
+
 def indefinite_article(phrase: str) -> str:
     """Return "a" or "an" for the phrase, by the sound of its first word."""
     word = _first_word(phrase)
     if not word:
         return "a"
-    head = word.split("-")[0]
+    head = _POSSESSIVE.sub("", word.split("-")[0])
     upper = head.upper()
     if upper in _WORD_ACRONYMS:
         return _WORD_ACRONYMS[upper]
@@ -83,9 +104,12 @@ def indefinite_article(phrase: str) -> str:
         if head.startswith("8") or re.fullmatch(r"1[18](\d{3})*", head):
             return "an"
         return "a"
-    # An all-caps token of two or more letters is read letter by letter.
-    if len(head) >= 2 and head.isupper() and head.isalpha():
-        return "an" if head[0] in _VOWEL_SOUND_LETTERS else "a"
+    # An acronym is read letter by letter unless it is said as a word ("a NASA", "an SQL").
+    acronym = _spoken_acronym(head)
+    if acronym is not None:
+        if acronym in _WORD_ACRONYMS:
+            return _WORD_ACRONYMS[acronym]
+        return "an" if acronym[0] in _VOWEL_SOUND_LETTERS else "a"
     if len(head) == 1:
         return "an" if head.upper() in _VOWEL_SOUND_LETTERS else "a"
     lower = head.lower()
@@ -358,6 +382,33 @@ ISO_4217 = frozenset(
         "ZWG",
     ]
 )
+
+
+# One limit for every salary-table figure (block, importer, API, schema, filters). Whole units
+# of any currency: KRW and JPY annual pay runs to hundreds of millions, so 100,000,000 is too
+# low; 2,000,000,000 still fits the 32-bit columns base salaries are denormalised into.
+FIGURE_MAX = 2_000_000_000
+# A 32-bit database integer: what any integer without a limit of its own is still held to.
+DB_INT_MAX = 2**31 - 1
+FIGURE_TOO_LARGE = f"Salary table figures can be at most {FIGURE_MAX:,}."
+
+# A salary row's ranges (fields <prefix>_min/<prefix>_max), each with the one label every
+# path words it with.
+SALARY_RANGES = {
+    "years": "years of experience",
+    "base": "base salary",
+    "uplift": "total comp uplift",
+    "intern_monthly": "intern pay per month",
+}
+
+
+def range_problem(
+    low: int | None, high: int | None, label: str, show: Callable[[int], str] = "{:,}".format
+) -> str | None:
+    """The inverted-range rule, worded once for the block, the importer and the checks."""
+    if low is None or high is None or low <= high:
+        return None
+    return f"The {label} minimum ({show(low)}) is above its maximum ({show(high)})."
 
 
 def is_currency_code(code: str | None) -> bool:

@@ -20,8 +20,6 @@ from careers.params import listing_page, listing_text
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
 MAX_KEYWORDS = 10
-# Salaries are whole currency units; anything beyond this is a typo, not a salary.
-MAX_SALARY = 100_000_000
 
 # ASCII digits only: \d would also take Arabic-Indic or Devanagari digits (careers.params).
 _SALARY = re.compile(r"^(\d{1,3}(?:[,_ ]\d{3})+|\d+)(k)?$", re.I | re.ASCII)
@@ -104,10 +102,14 @@ def parse_filters(params, families) -> ParsedFilters:
     raw_salary = listing_text(params, "min_salary", notes).strip()
     if raw_salary:
         salary = parse_salary(raw_salary)
-        if salary is None or salary > MAX_SALARY:
+        if salary is None:
             notes.append(
                 f'Ignored the minimum salary "{raw_salary[:40]}": give a whole number such as '
                 "300000 or 300k."
+            )
+        elif salary > facts.FIGURE_MAX:
+            notes.append(
+                f'Ignored the minimum salary "{raw_salary[:40]}": {facts.FIGURE_TOO_LARGE}'
             )
         elif salary > 0:
             values["min_salary"] = salary

@@ -133,7 +133,9 @@ CASES = [
     (
         "minimum above maximum",
         lambda p: p["body"][4]["value"]["rows"][1].update(base_min=500000),
-        ["body/4/value/rows/1/base_min: The minimum (500,000) is above the maximum (180,000)."],
+        [
+            "body/4/value/rows/1/base_min: The base salary minimum (500,000) is above its maximum (180,000)."
+        ],
     ),
     (
         "negative figure",
@@ -161,9 +163,9 @@ CASES = [
         None,
     ),
     (
-        "figure too large for the database",
+        "figure above the salary limit",
         lambda p: p["body"][4]["value"]["rows"][1].update(base_max=10**12),
-        ["body/4/value/rows/1/base_max: Ensure this value is at most 2,147,483,647 in size."],
+        ["body/4/value/rows/1/base_max: Salary table figures can be at most 2,000,000,000."],
     ),
     (
         "null character in a skill",

@@ -50,7 +50,7 @@ def test_openapi_types_every_block_for_reading_and_writing(openapi):
     assert row["base_min"] == {
         "type": ["integer", "null"],
         "minimum": 0,
-        "maximum": 2**31 - 1,
+        "maximum": 2_000_000_000,
         "description": "Per year, whole units of the table's currency.",
     }
     assert schemas["SkillsBlockValue"]["properties"]["items"]["items"]["type"] == "string"

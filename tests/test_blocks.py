@@ -144,7 +144,9 @@ def row_errors(raw_row):
 
 def test_salary_minimum_above_maximum_is_rejected_on_that_field():
     errors = row_errors({"level": "Senior", "base_min": 200000, "base_max": 100000})
-    assert errors == {"base_min": "The minimum (200,000) is above the maximum (100,000)."}
+    assert errors == {
+        "base_min": "The base salary minimum (200,000) is above its maximum (100,000)."
+    }
 
 
 def test_negative_figure_is_rejected_on_that_field():

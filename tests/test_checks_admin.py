@@ -65,7 +65,7 @@ def test_inverted_salary_range_cannot_be_published(admin_client, careers_index):
     error = response.context["form"].errors["body"].as_data()[0]
     row_error = error.block_errors[4].block_errors["rows"].block_errors[3]
     assert row_error.block_errors["base_min"].messages == [
-        "The minimum (351,000) is above the maximum (252,000)."
+        "The base salary minimum (351,000) is above its maximum (252,000)."
     ]
 
 

@@ -245,7 +245,7 @@ def test_every_problem_of_a_document_is_reported_with_its_line():
     )
     assert only_errors(bad) == [
         "doc.txt:14: this table row has 3 cells but the header has 4",
-        "doc.txt:15: the base salary minimum (130,000) is above its maximum (100,000)",
+        "doc.txt:15: The base salary minimum (130,000) is above its maximum (100,000).",
         'doc.txt:16: "lots" in the "Base Salary" column is not a figure',
         'doc.txt:21: the question "Is SQL enough?" has no answer',
     ]

@@ -106,7 +106,7 @@ def salary_row_error(stream_error, row, field):
         (
             {"base_min": 200000, "base_max": 100000},
             "base_min",
-            "The minimum (200,000) is above the maximum (100,000).",
+            "The base salary minimum (200,000) is above its maximum (100,000).",
         ),
         ({"uplift_min": -10}, "uplift_min", "Ensure this value is greater than or equal to 0."),
         (
@@ -136,7 +136,10 @@ def test_edit_form_shows_the_row_error_to_the_editor(admin_client, careers_index
         "Data Engineer", 2026, "Data.", salary_body(base_min=200000, base_max=100000)
     )
     response = admin_client.post(add_url(careers_index), data)
-    assert "The minimum (200,000) is above the maximum (100,000)." in response.content.decode()
+    assert (
+        "The base salary minimum (200,000) is above its maximum (100,000)."
+        in response.content.decode()
+    )
 
 
 def test_every_field_has_help_text():

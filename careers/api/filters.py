@@ -30,9 +30,8 @@ ORDERABLE = {
 }
 
 
-# Column limits: PositiveSmallIntegerField (year), PositiveIntegerField (salary columns).
+# Column limit: PositiveSmallIntegerField (year). Salary figures use careers.facts.FIGURE_MAX.
 MAX_YEAR = 32767
-MAX_FIGURE = 2_147_483_647
 MAX_OFFSET = 1_000_000_000
 
 

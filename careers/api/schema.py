@@ -16,9 +16,9 @@ from django import forms
 
 from wagtail import blocks
 
+from careers import facts
 from careers.blocks import RoleStreamBlock
 
-MAX_INT = 2**31 - 1
 READ = "read"
 WRITE = "write"
 OPENAPI_REFS = "#/components/schemas/"
@@ -73,11 +73,12 @@ class BlockSchemaBuilder:
     def field(self, block: blocks.FieldBlock) -> dict:
         field = block.field
         if isinstance(field, forms.IntegerField):
-            # Without a block limit, the API still refuses what a 32-bit column can't hold.
+            # The block's own limits (salary figures: facts.FIGURE_MAX); without one, the API
+            # still refuses what a 32-bit column can't hold (facts.DB_INT_MAX).
             schema: dict[str, Any] = {
                 "type": "integer",
-                "minimum": -MAX_INT - 1 if field.min_value is None else field.min_value,
-                "maximum": MAX_INT if field.max_value is None else field.max_value,
+                "minimum": -facts.DB_INT_MAX - 1 if field.min_value is None else field.min_value,
+                "maximum": facts.DB_INT_MAX if field.max_value is None else field.max_value,
             }
         elif isinstance(field, forms.BooleanField):
             schema = {"type": "boolean"}

@@ -39,12 +39,11 @@ from wagtail.models import Page, Site, WorkflowState
 
 from bs4 import BeautifulSoup
 
+from careers import facts
 from careers.models import CareersIndexPage, RolePage
 
 WHOLE_NUMBER = "Enter a whole number."
 NULL_CHARACTERS = "Null characters are not allowed."
-# Figures end up in 32-bit columns (the denormalised salary range): larger ones can't be stored.
-MAX_INT = 2**31 - 1
 REQUIRED = "This field is required."
 
 # Top-level keys the read API returns that a write ignores: a read payload is a valid write.
@@ -231,8 +230,13 @@ class ShapeChecker:
             if isinstance(raw, bool) or not isinstance(raw, int):
                 self.errors.add(path, WHOLE_NUMBER)
                 return None
-            if abs(raw) > MAX_INT:
-                self.errors.add(path, f"Ensure this value is at most {MAX_INT:,} in size.")
+            # A block's own limits (salary figures: facts.FIGURE_MAX) are judged by its clean,
+            # in its words; only an unbounded side needs the database's limit here.
+            field = block.field
+            if (field.max_value is None and raw > facts.DB_INT_MAX) or (
+                field.min_value is None and raw < -facts.DB_INT_MAX - 1
+            ):
+                self.errors.add(path, f"Ensure this value is at most {facts.DB_INT_MAX:,} in size.")
                 return None
             return raw
         if isinstance(block, blocks.CharBlock | blocks.TextBlock):

@@ -43,8 +43,6 @@ MAX_QUESTION = 300
 MAX_BUTTON_LABEL = 60
 MIN_YEAR = 2000
 MAX_YEAR = 2100
-# IntegerBlock is stored in JSON, but pages denormalise base salaries into a 32-bit column.
-MAX_FIGURE = 2_000_000_000
 
 DEFAULT_BUTTON_LABEL = "Submit your profile"
 DEFAULT_UPLIFT_NOTE = "in equity/bonus"
@@ -404,8 +402,8 @@ def _read_amount(text: str, what: str) -> tuple[int, str | None]:
             value *= 1000
     elif fraction and int(fraction[1:]) != 0:
         raise CellError(f'"{text.strip()}" in {what} is not a whole number')
-    if value > MAX_FIGURE:
-        raise CellError(f'"{text.strip()}" in {what} is too large')
+    if value > facts.FIGURE_MAX:
+        raise CellError(f'"{text.strip()}" in {what} is too large. {facts.FIGURE_TOO_LARGE}')
     return value, currency
 
 
@@ -457,8 +455,8 @@ def read_percent_range(cell: str, what: str) -> tuple[int | None, int | None, st
     low = int(match.group(1))
     high = int(match.group(2)) if match.group(2) is not None else (None if match["open"] else low)
     for figure in (low, high):
-        if figure is not None and figure > MAX_FIGURE:
-            raise CellError(f'"{text}" in {what} is too large')
+        if figure is not None and figure > facts.FIGURE_MAX:
+            raise CellError(f'"{text}" in {what} is too large. {facts.FIGURE_TOO_LARGE}')
     return low, high, match.group("note").strip()
 
 
@@ -930,18 +928,10 @@ class _Parser:
         if not ok or "level" not in values:
             return None
         row = SalaryRow(line=number, **values)
-        for low_name, high_name, label in (
-            ("years_min", "years_max", "years of experience"),
-            ("base_min", "base_max", "base salary"),
-            ("uplift_min", "uplift_max", "total comp uplift"),
-            ("intern_monthly_min", "intern_monthly_max", "intern monthly pay"),
-        ):
-            low, high = getattr(row, low_name), getattr(row, high_name)
-            if low is not None and high is not None and low > high:
-                self.error(
-                    number,
-                    f"the {label} minimum ({low:,}) is above its maximum ({high:,})",
-                )
+        for prefix, label in facts.SALARY_RANGES.items():
+            low, high = getattr(row, f"{prefix}_min"), getattr(row, f"{prefix}_max")
+            if problem := facts.range_problem(low, high, label):
+                self.error(number, problem)
                 ok = False
         if all(
             getattr(row, name) is None
