@@ -30,7 +30,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
 import pytest
+
+# On SQLite the live server shares the test's in-memory connection with every request thread,
+# so two overlapping requests (the checks panel's background POST and a Publish) collide on
+# one connection ("cannot open savepoint - SQL statements in progress"). A single-threaded
+# server takes one request at a time (Django then closes each connection); PostgreSQL keeps
+# the threaded server, whose requests have connections of their own.
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """Django's live server, unthreaded; LiveServerThread.run already shares the connection."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = OneRequestAtATimeServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = REPO_ROOT / "node_modules"
