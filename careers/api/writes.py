@@ -21,14 +21,12 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.html import strip_tags
 
 from wagtail import blocks
 from wagtail.api.rich_text import APIRichText
@@ -41,6 +39,7 @@ from bs4 import BeautifulSoup
 
 from careers import facts
 from careers.models import CareersIndexPage, RolePage
+from careers.text import plain_text
 
 WHOLE_NUMBER = "Enter a whole number."
 NULL_CHARACTERS = "Null characters are not allowed."
@@ -546,8 +545,8 @@ class WritePlan:
 
 
 def _lock_message(lock, user) -> str:
-    message = strip_tags(lock.get_message(user) or "") or lock.get_description(user)
-    return " ".join(unescape(message).split())
+    """Wagtail's lock message (admin HTML) as the plain sentence a problem body carries."""
+    return plain_text(lock.get_message(user) or "") or plain_text(lock.get_description(user))
 
 
 def plan_write(user, *, wants: str, page: Page | None = None, parent: Page | None = None):
