@@ -29,9 +29,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from careers import checks  # noqa: E402
-from careers.factories import RolePageFactory, sample_body  # noqa: E402
+from careers.editorial import checks  # noqa: E402
 from careers.models import CareersIndexPage, RolePage  # noqa: E402
+from careers.testing.factories import RolePageFactory, sample_body  # noqa: E402
 
 PAGES = int(os.environ.get("CHECKS_BENCH_PAGES", "200"))
 

@@ -40,7 +40,7 @@ def main(events: int = 200, endpoints: int = 3) -> None:
     call_command("migrate", verbosity=0)
     from wagtail.models import Page
 
-    from careers.factories import (
+    from careers.testing.factories import (
         CareersIndexPageFactory,
         HomePageFactory,
         RolePageFactory,

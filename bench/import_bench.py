@@ -54,7 +54,7 @@ def main() -> int:
 
     from careers.pipeline.load import Importer  # noqa: PLC0415
     from careers.pipeline.parse import parse_document  # noqa: PLC0415
-    from careers.pipeline.samples import generate_documents  # noqa: PLC0415
+    from careers.testing.samples import generate_documents  # noqa: PLC0415
 
     documents = generate_documents(args.count, seed=args.seed)
     started = time.perf_counter()

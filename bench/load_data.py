@@ -24,8 +24,8 @@ def main(count: int) -> None:
 
     from wagtail.models import Site
 
-    from careers.factories import sample_body
     from careers.models import CareersIndexPage, CareersSettings, RolePage
+    from careers.testing.factories import sample_body
 
     call_command("setup_site", "--no-admin", verbosity=0)
     index = CareersIndexPage.objects.get()

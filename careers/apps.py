@@ -8,4 +8,4 @@ class CareersConfig(AppConfig):
 
     def ready(self):
         # Connects the receivers that draw social cards on publish.
-        from careers import social  # noqa: F401, PLC0415
+        from careers.seo import social  # noqa: F401, PLC0415

@@ -11,7 +11,18 @@ from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from careers import facts
+from careers.facts.language import GENERATED_HEADINGS
+from careers.facts.salary import (
+    FIGURE_MAX,
+    FIGURE_TOO_LARGE,
+    SALARY_RANGES,
+    format_money_range,
+    format_percent_range,
+    is_currency_code,
+    level_display,
+    level_meaning,
+    range_problem,
+)
 from careers.validators import validate_single_line
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
@@ -49,7 +60,7 @@ class SectionValue(blocks.StructValue):
         override = (self.get("heading") or "").strip()
         if override:
             return override
-        generate = facts.GENERATED_HEADINGS.get(self.block.meta.section or self.section)
+        generate = GENERATED_HEADINGS.get(self.block.meta.section or self.section)
         return generate(role_name) if generate else ""
 
 
@@ -137,7 +148,7 @@ class CareerPathValue(SectionValue):
 
     @cached_property
     def step_meanings(self) -> list[tuple[str, str | None]]:
-        return [(step, facts.level_meaning(step)) for step in self.get("steps") or []]
+        return [(step, level_meaning(step)) for step in self.get("steps") or []]
 
 
 class CareerPathBlock(SectionBlock):
@@ -163,12 +174,12 @@ class CareerPathBlock(SectionBlock):
 
 
 def _figure(label: str, help_text: str) -> blocks.IntegerBlock:
-    """A salary-table figure: whole, not negative, within the one limit (facts.FIGURE_MAX)."""
+    """A salary-table figure: whole, not negative, within the one limit (FIGURE_MAX)."""
     block = blocks.IntegerBlock(
-        required=False, min_value=0, max_value=facts.FIGURE_MAX, label=label, help_text=help_text
+        required=False, min_value=0, max_value=FIGURE_MAX, label=label, help_text=help_text
     )
     # IntegerBlock takes no error_messages; the field's own dict words the limit like every path.
-    block.field.error_messages["max_value"] = facts.FIGURE_TOO_LARGE
+    block.field.error_messages["max_value"] = FIGURE_TOO_LARGE
     return block
 
 
@@ -177,11 +188,11 @@ class SalaryRowValue(blocks.StructValue):
 
     @property
     def level_display(self) -> str:
-        return facts.level_display(self.get("level"), self.get("years_min"), self.get("years_max"))
+        return level_display(self.get("level"), self.get("years_min"), self.get("years_max"))
 
     @property
     def level_meaning(self) -> str | None:
-        return facts.level_meaning(self.get("level") or "")
+        return level_meaning(self.get("level") or "")
 
     @property
     def has_base(self) -> bool:
@@ -225,10 +236,7 @@ class SalaryRowBlock(blocks.StructBlock):
     intern_monthly_max = _figure("Intern pay per month (to)", "Per month.")
 
     FIGURES = tuple(
-        f"{prefix}_{end}"
-        for prefix in facts.SALARY_RANGES
-        if prefix != "years"
-        for end in ("min", "max")
+        f"{prefix}_{end}" for prefix in SALARY_RANGES if prefix != "years" for end in ("min", "max")
     )
 
     class Meta:
@@ -239,9 +247,9 @@ class SalaryRowBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         errors = {}
-        for prefix, label in facts.SALARY_RANGES.items():
+        for prefix, label in SALARY_RANGES.items():
             low, high = value.get(f"{prefix}_min"), value.get(f"{prefix}_max")
-            if problem := facts.range_problem(low, high, label):
+            if problem := range_problem(low, high, label):
                 errors[f"{prefix}_min"] = ValidationError(problem)
         if all(value.get(name) is None for name in self.FIGURES):
             errors["base_min"] = ValidationError(
@@ -265,11 +273,11 @@ class SalaryTableValue(SectionValue):
         return [
             FormattedRow(
                 level=row.level_display,
-                base=facts.format_money_range(row.get("base_min"), row.get("base_max"), currency),
-                total_comp=facts.format_percent_range(
+                base=format_money_range(row.get("base_min"), row.get("base_max"), currency),
+                total_comp=format_percent_range(
                     row.get("uplift_min"), row.get("uplift_max"), row.get("uplift_note") or ""
                 ),
-                intern_monthly=facts.format_money_range(
+                intern_monthly=format_money_range(
                     row.get("intern_monthly_min"), row.get("intern_monthly_max"), currency, "/mo"
                 ),
                 row=row,
@@ -291,7 +299,7 @@ class SalaryTableValue(SectionValue):
     @property
     def base_range_display(self) -> str:
         low, high = self.base_bounds
-        return facts.format_money_range(low, high, self.currency)
+        return format_money_range(low, high, self.currency)
 
     @property
     def has_intern_row(self) -> bool:
@@ -364,7 +372,7 @@ class SalaryTableBlock(SectionBlock):
             value = super().clean(value)
         except StructBlockValidationError as exc:
             errors.update(exc.block_errors)
-        if not facts.is_currency_code(code):
+        if not is_currency_code(code):
             errors["currency"] = ValidationError(
                 f'"{code or "(blank)"}" is not an ISO 4217 currency code (e.g. USD, EUR, GBP).'
             )

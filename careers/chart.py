@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from careers import facts
+from careers.facts.salary import format_amount, format_money_range
 
 ROW_HEIGHT = 84  # level label, range label, bar
 BAR_HEIGHT = 18
@@ -116,9 +116,7 @@ def salary_chart(table) -> SalaryChart | None:
         bars.append(
             Bar(
                 level=row.level_display,
-                range_text=facts.format_money_range(
-                    row.get("base_min"), row.get("base_max"), currency
-                ),
+                range_text=format_money_range(row.get("base_min"), row.get("base_max"), currency),
                 x=x,
                 width=round(width, 2),
                 open_ended=row.get("base_min") is None or row.get("base_max") is None,
@@ -131,7 +129,7 @@ def salary_chart(table) -> SalaryChart | None:
     for n in range(count + 1):
         amount = axis_min + n * step
         anchor = "start" if n == 0 else "end" if n == count else "middle"
-        ticks.append(Tick(facts.format_amount(amount, currency), position(amount), anchor))
+        ticks.append(Tick(format_amount(amount, currency), position(amount), anchor))
 
     axis_y = len(bars) * ROW_HEIGHT + AXIS_GAP
     summary = "; ".join(f"{bar.level}: {bar.range_text}" for bar in bars)

@@ -16,9 +16,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from careers import facts
 from careers.blocks import RoleStreamBlock
-from careers.editor import ContentChecksPanel, gate_publish
+from careers.editorial.panel import ContentChecksPanel, gate_publish
+from careers.facts.language import default_title
+from careers.facts.salary import format_money_range
 from careers.find.columns import FINDER_COLUMNS, finder_columns
 from careers.richtext import prefetch_page_links
 from careers.taxonomy import RelatedRole, RoleFamily  # noqa: F401 - registers the models
@@ -99,7 +100,7 @@ class CareersIndexPage(SingleLinePageFields, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from careers.filters import filter_roles  # noqa: PLC0415
+        from careers.find.filters import filter_roles  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         # Filters, pagination and notes about ignored parameters; "roles" is the current page.
@@ -124,7 +125,7 @@ class RolePageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         role_name = (cleaned.get("role_name") or "").strip()
         if role_name and not cleaned.get("title"):
-            cleaned["title"] = facts.default_title(role_name, cleaned.get("year"))
+            cleaned["title"] = default_title(role_name, cleaned.get("year"))
             self.errors.pop("title", None)
         slug = cleaned.get("slug")
         title_slug = slugify(cleaned.get("title") or "")
@@ -243,13 +244,13 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     @property
     def base_salary_range_display(self) -> str:
         """From the denormalised columns, so listings never load the StreamField."""
-        return facts.format_money_range(
+        return format_money_range(
             self.base_salary_min, self.base_salary_max, self.salary_currency or "USD"
         )
 
     @property
     def default_title(self) -> str:
-        return facts.default_title(self.role_name, self.year)
+        return default_title(self.role_name, self.year)
 
     @property
     def apply_url(self) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from careers import facts
+from careers.facts.characters import single_line_problem
 
 
 def validate_single_line(value) -> None:
     """Refuse line breaks and other control characters, which could split a header or log line."""
-    problem = facts.single_line_problem(value) if isinstance(value, str) else None
+    problem = single_line_problem(value) if isinstance(value, str) else None
     if problem:
         raise ValidationError(problem, code="single_line")
 

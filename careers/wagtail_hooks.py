@@ -9,4 +9,4 @@ def register_batched_page_links(features):
     features.register_link_type(BatchedPageLinkHandler)
 
 
-from careers import editor_hooks  # noqa: E402, F401 - registers the content checks' admin URLs
+from careers.editorial import hooks  # noqa: E402, F401 - registers the content checks' admin URLs

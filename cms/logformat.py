@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from careers.facts import escape_control_characters
+from careers.facts.characters import escape_control_characters
 
 
 class SingleLineFormatter(logging.Formatter):

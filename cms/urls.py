@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from careers.seo_views import robots_txt
+from careers.seo.views import robots_txt
 from cms.api import api_v2_router, api_v3
 
 urlpatterns = [

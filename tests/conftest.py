@@ -6,7 +6,12 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from careers.factories import CareersIndexPageFactory, HomePageFactory, RolePageFactory, sample_body
+from careers.testing.factories import (
+    CareersIndexPageFactory,
+    HomePageFactory,
+    RolePageFactory,
+    sample_body,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from careers.factories import sample_body
+from careers.testing.factories import sample_body
 
 
 def salary_rows(top: int, intern: bool = True) -> list[dict]:

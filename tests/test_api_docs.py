@@ -13,7 +13,7 @@ from wagtail.models import APIToken
 
 import pytest
 
-from careers.factories import sample_body
+from careers.testing.factories import sample_body
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 SH_BLOCK = re.compile(r"```sh\n(.*?)```", re.S)

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 
 from careers.api.schema import READ, standalone_schema
+from careers.editorial.workflow import TASK_NAME, WORKFLOW_NAME
 from careers.models import RolePage
-from careers.workflow import TASK_NAME, WORKFLOW_NAME
 from tests.test_api_write import new_role
 
 pytestmark = pytest.mark.django_db

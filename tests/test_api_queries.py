@@ -1,6 +1,6 @@
 """API listings cost a fixed number of SQL queries however many role pages there are."""
 
-from careers.factories import sample_body
+from careers.testing.factories import sample_body
 
 MAX_QUERIES = 15
 URLS = [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from careers.factories import sample_body
+from careers.testing.factories import sample_body
 
 
 @pytest.fixture

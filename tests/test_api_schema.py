@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from careers.api.schema import READ, WRITE, BlockSchemaBuilder, standalone_schema
 from careers.blocks import RoleStreamBlock
-from careers.factories import sample_body
+from careers.testing.factories import sample_body
 
 CHILDREN = list(RoleStreamBlock().child_blocks)
 

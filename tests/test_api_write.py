@@ -104,7 +104,7 @@ def test_create_publish_update_unpublish_cycle(client, admin_token):
 
 
 def test_a_read_payload_is_accepted_unchanged_as_a_write(client, admin_token, make_role):
-    from careers.factories import sample_body
+    from careers.testing.factories import sample_body
 
     target = make_role("Data Scientist")
     page = make_role("Applied ML Engineer", body=sample_body("Applied ML Engineer", (target.id,)))

@@ -19,7 +19,7 @@ from careers.blocks import (
     SkillsBlock,
     TextBlock,
 )
-from careers.factories import sample_body
+from careers.testing.factories import sample_body
 
 
 class FakePage:

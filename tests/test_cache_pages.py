@@ -7,8 +7,8 @@ from wagtail.models import Site
 
 import pytest
 
-from careers.factories import RolePageFactory, sample_body
 from careers.models import CareersSettings
+from careers.testing.factories import RolePageFactory, sample_body
 from pagecache import tags
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 import pytest
 from bs4 import BeautifulSoup
 
-from careers.editor import body_error, gated_action
+from careers.editorial.panel import body_error, gated_action
 from careers.models import RolePage
 from tests import seed_page
 from tests.formdata import role_page_form_data

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 import pytest
 
-from careers import checks
+from careers.editorial import checks
 from careers.models import RolePage
 from tests.seed_page import SEED_PATH
 

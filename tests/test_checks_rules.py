@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from careers import checks
 from careers.blocks import RoleStreamBlock
-from careers.factories import sample_body
+from careers.editorial import checks
+from careers.testing.factories import sample_body
 from tests import seed_page
 
 YEAR = 2026

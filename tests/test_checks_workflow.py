@@ -15,8 +15,8 @@ from wagtail.models import GroupPagePermission, Page, Site, Workflow, WorkflowPa
 
 import pytest
 
+from careers.editorial.workflow import REVIEWERS_GROUP, WORKFLOW_NAME, ensure_review_workflow
 from careers.models import CareersIndexPage, RolePage
-from careers.workflow import REVIEWERS_GROUP, WORKFLOW_NAME, ensure_review_workflow
 from tests import seed_page
 from tests.formdata import role_page_form_data
 

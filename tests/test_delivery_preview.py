@@ -14,8 +14,8 @@ from wagtail.models import Site
 import pytest
 from wagtail_headless_preview.models import PagePreview
 
-from careers.factories import sample_body
 from careers.models import RolePage
+from careers.testing.factories import sample_body
 from tests.formdata import role_page_form_data
 
 PREVIEW_API = "/api/preview/"

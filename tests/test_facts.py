@@ -7,7 +7,21 @@ from django.core.management import call_command
 
 import pytest
 
-from careers import checks, facts
+from careers.editorial import checks
+from careers.facts.language import (
+    find_article_mistakes,
+    heading_day_in_the_life,
+    heading_faq,
+    heading_overview,
+    with_article,
+)
+from careers.facts.salary import (
+    format_money_range,
+    format_percent_range,
+    format_years,
+    is_currency_code,
+    level_meaning,
+)
 from careers.models import RolePage
 
 
@@ -41,21 +55,21 @@ from careers.models import RolePage
     ],
 )
 def test_with_article_picks_the_article_by_sound(phrase, expected):
-    assert facts.with_article(phrase) == expected
+    assert with_article(phrase) == expected
 
 
 def test_with_article_capitalises_at_sentence_start():
-    assert facts.with_article("Applied ML Engineer", capitalize=True) == "An Applied ML Engineer"
+    assert with_article("Applied ML Engineer", capitalize=True) == "An Applied ML Engineer"
 
 
 def test_generated_headings_use_the_right_article():
-    assert facts.heading_overview("Applied ML Engineer") == "What Does an Applied ML Engineer Do?"
-    assert facts.heading_day_in_the_life("Data Engineer") == "A Day in the Life of a Data Engineer"
-    assert facts.heading_faq("SRE") == "SRE — Frequently Asked Questions"
+    assert heading_overview("Applied ML Engineer") == "What Does an Applied ML Engineer Do?"
+    assert heading_day_in_the_life("Data Engineer") == "A Day in the Life of a Data Engineer"
+    assert heading_faq("SRE") == "SRE — Frequently Asked Questions"
 
 
 def test_find_article_mistakes_reports_each_wrong_article():
-    found = facts.find_article_mistakes("What Does a Applied ML Engineer Do? Ask an Data team.")
+    found = find_article_mistakes("What Does a Applied ML Engineer Do? Ask an Data team.")
     assert [(m.found, m.expected) for m in found] == [
         ("a Applied", "an Applied"),
         ("an Data", "a Data"),
@@ -63,7 +77,7 @@ def test_find_article_mistakes_reports_each_wrong_article():
 
 
 def test_find_article_mistakes_accepts_correct_text():
-    assert facts.find_article_mistakes("An SRE is a UX-minded engineer, an hour a day.") == []
+    assert find_article_mistakes("An SRE is a UX-minded engineer, an hour a day.") == []
 
 
 @pytest.mark.parametrize(
@@ -84,7 +98,7 @@ def test_find_article_mistakes_accepts_correct_text():
     ],
 )
 def test_possessive_and_plural_endings_do_not_change_the_article(text):
-    assert facts.find_article_mistakes(text) == []
+    assert find_article_mistakes(text) == []
 
 
 @pytest.mark.parametrize(
@@ -98,7 +112,7 @@ def test_possessive_and_plural_endings_do_not_change_the_article(text):
     ],
 )
 def test_wrong_articles_before_possessives_and_plurals_are_still_found(text, found, expected):
-    assert [(m.found, m.expected) for m in facts.find_article_mistakes(text)] == [(found, expected)]
+    assert [(m.found, m.expected) for m in find_article_mistakes(text)] == [(found, expected)]
 
 
 @pytest.mark.parametrize(
@@ -113,7 +127,7 @@ def test_wrong_articles_before_possessives_and_plurals_are_still_found(text, fou
     ],
 )
 def test_with_article_reads_acronyms_with_endings_letter_by_letter(phrase, expected):
-    assert facts.with_article(phrase) == expected
+    assert with_article(phrase) == expected
 
 
 @pytest.mark.parametrize(
@@ -129,12 +143,12 @@ def test_with_article_reads_acronyms_with_endings_letter_by_letter(phrase, expec
     ],
 )
 def test_format_money_range(low, high, currency, suffix, expected):
-    assert facts.format_money_range(low, high, currency, suffix) == expected
+    assert format_money_range(low, high, currency, suffix) == expected
 
 
 def test_format_percent_range():
-    assert facts.format_percent_range(20, 40, "in equity/bonus") == "+20–40% in equity/bonus"
-    assert facts.format_percent_range(None, None, "in equity/bonus") == "—"
+    assert format_percent_range(20, 40, "in equity/bonus") == "+20–40% in equity/bonus"
+    assert format_percent_range(None, None, "in equity/bonus") == "—"
 
 
 @pytest.mark.parametrize(
@@ -142,7 +156,7 @@ def test_format_percent_range():
     [(0, 2, "0–2 yrs"), (8, None, "8+ yrs"), (None, 2, "up to 2 yrs"), (None, None, "")],
 )
 def test_format_years(low, high, expected):
-    assert facts.format_years(low, high) == expected
+    assert format_years(low, high) == expected
 
 
 @pytest.mark.parametrize(
@@ -160,14 +174,14 @@ def test_format_years(low, high, expected):
     ],
 )
 def test_level_meaning(label, meaning):
-    assert facts.level_meaning(label) == meaning
+    assert level_meaning(label) == meaning
 
 
 def test_currency_codes():
-    assert facts.is_currency_code("USD")
-    assert not facts.is_currency_code("usd")
-    assert not facts.is_currency_code("DOL")
-    assert not facts.is_currency_code("")
+    assert is_currency_code("USD")
+    assert not is_currency_code("usd")
+    assert not is_currency_code("DOL")
+    assert not is_currency_code("")
 
 
 DEMO_ROLES = Path(__file__).resolve().parents[1] / "demo" / "roles"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from careers.filters import parse_salary
+from careers.find.filters import parse_salary
 from careers.models import RolePage
 from tests.find_helpers import family, role_body
 

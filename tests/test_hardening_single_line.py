@@ -14,11 +14,11 @@ from wagtail.models import APIToken
 import pytest
 
 from applications.forms import ApplicationForm
-from careers import facts
 from careers.blocks import RoleStreamBlock
-from careers.factories import sample_body
+from careers.facts.characters import escape_control_characters, single_line_problem
 from careers.models import CareersSettings, RolePage
 from careers.taxonomy import RoleFamily
+from careers.testing.factories import sample_body
 from home.models import HomePage
 from tests.formdata import role_page_form_data
 
@@ -48,11 +48,11 @@ INJECTED = "Data Engineer\r\nSet-Cookie: session=forged"
     ],
 )
 def test_single_line_problem(text, problem):
-    assert facts.single_line_problem(text) == problem
+    assert single_line_problem(text) == problem
 
 
 def test_escaping_keeps_text_and_writes_controls_as_escapes():
-    assert facts.escape_control_characters("Zürich\r\nX\x00\u2028") == "Zürich\\r\\nX\\x00\\u2028"
+    assert escape_control_characters("Zürich\r\nX\x00\u2028") == "Zürich\\r\\nX\\x00\\u2028"
 
 
 # --- model fields and blocks ---------------------------------------------------------------

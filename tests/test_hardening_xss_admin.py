@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from bs4 import BeautifulSoup
 
-from careers.factories import sample_body
 from careers.models import RolePage
+from careers.testing.factories import sample_body
 from tests.formdata import role_page_form_data
 
 

@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from careers.factories import sample_body
 from careers.models import RolePage
 from careers.pipeline.export import page_to_payload, page_to_text
+from careers.testing.factories import sample_body
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "demo" / "roles"

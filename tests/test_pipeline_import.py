@@ -16,7 +16,7 @@ import pytest
 from careers.models import CareersSettings, RolePage
 from careers.pipeline.load import Importer, document_to_payload, site_apply_defaults
 from careers.pipeline.parse import parse_document
-from careers.pipeline.samples import generate_documents
+from careers.testing.samples import generate_documents
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "demo" / "roles"

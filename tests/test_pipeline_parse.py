@@ -225,7 +225,7 @@ def test_demo_documents_parse_cleanly():
     for file in files:
         result = parsed(file.read_text(encoding="utf-8"), file.name)
         assert result.errors == [] and result.warnings == [], file
-        from careers.facts import indefinite_article
+        from careers.facts.language import indefinite_article
 
         articles.add(indefinite_article(result.document.role_name))
         kinds = {section.kind for section in result.document.sections}

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from careers.pipeline.load import ApplyDefaults, document_to_payload, validate_body
 from careers.pipeline.parse import parse_document
-from careers.pipeline.samples import generate_documents
+from careers.testing.samples import generate_documents
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "applied-ml-engineer.txt"

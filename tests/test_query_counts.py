@@ -2,7 +2,7 @@
 
 import pytest
 
-from careers.factories import RolePageFactory, sample_body
+from careers.testing.factories import RolePageFactory, sample_body
 
 ROLE_PAGE_BOUND = 12
 INDEX_BOUND = 10
@@ -48,7 +48,7 @@ def test_careers_index_costs_the_same_for_200_roles_as_for_20(
     few, _ = measured(client, "/careers/", INDEX_BOUND, django_assert_max_num_queries)
     add_roles(careers_index, 180, start=20)
     many, response = measured(client, "/careers/", few, django_assert_max_num_queries)
-    # The index shows 20 roles a page (careers.filters.PER_PAGE) and counts them all.
+    # The index shows 20 roles a page (careers.find.filters.PER_PAGE) and counts them all.
     assert response.content.count(b'class="role-card"') == 20
     assert b"200 roles." in response.content
     assert many == few

@@ -5,8 +5,8 @@ from django.urls import reverse
 import pytest
 from bs4 import BeautifulSoup
 
-from careers.factories import sample_body
 from careers.models import CareersIndexPage, RolePage
+from careers.testing.factories import sample_body
 from home.models import HomePage
 from tests.formdata import role_page_form_data
 
@@ -176,7 +176,7 @@ def test_index_query_count_does_not_grow_with_roles(
         make_role(f"Role {i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/careers/")
-    # 20 roles a page (careers.filters.PER_PAGE); all 30 are counted.
+    # 20 roles a page (careers.find.filters.PER_PAGE); all 30 are counted.
     assert response.content.decode().count('class="role-card"') == 20
     assert "30 roles." in response.content.decode()
 

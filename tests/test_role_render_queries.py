@@ -1,6 +1,6 @@
 """Rendering a role page costs a bounded number of queries, whatever its size."""
 
-from careers.factories import sample_body
+from careers.testing.factories import sample_body
 
 ONE_OFF = {"salary_table", "faq", "apply", "career_path"}
 

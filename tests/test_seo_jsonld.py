@@ -6,9 +6,9 @@ from datetime import date, datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from careers import seo
 from careers.blocks import SalaryTableBlock
-from careers.factories import sample_body
+from careers.seo import metadata
+from careers.testing.factories import sample_body
 
 
 def table(rows, currency="USD"):
@@ -37,7 +37,7 @@ def test_each_level_becomes_a_yearly_base_range_and_intern_pay_a_monthly_one():
         ],
         currency="EUR",
     )
-    salaries = seo.estimated_salaries(value)
+    salaries = metadata.estimated_salaries(value)
     assert salaries == [
         {
             "@type": ["MonetaryAmountDistribution", "MonetaryAmount"],
@@ -65,15 +65,15 @@ def test_open_ended_and_uplift_only_levels_keep_only_the_figures_they_have():
             {"level": "Principal", "uplift_min": 50, "uplift_max": 80},
         ]
     )
-    salaries = seo.estimated_salaries(value)
+    salaries = metadata.estimated_salaries(value)
     assert len(salaries) == 1  # the uplift-only level has no money figure to publish
     assert salaries[0]["minValue"] == 300000
     assert "maxValue" not in salaries[0]
-    assert seo.estimated_salaries(None) == []
+    assert metadata.estimated_salaries(None) == []
 
 
 def test_occupation_names_its_page_and_the_last_review_date():
-    data = seo.occupation(
+    data = metadata.occupation(
         name="SRE",
         description="Keeps things up.",
         url="https://example.org/careers/sre/",
@@ -87,7 +87,7 @@ def test_occupation_names_its_page_and_the_last_review_date():
     assert data["skills"] == ["Linux"]
     assert "estimatedSalary" not in data
     assert (
-        seo.occupation(
+        metadata.occupation(
             name="x", description="", url="u", page_title="t", last_reviewed=date(2026, 1, 2)
         )["mainEntityOfPage"]["lastReviewed"]
         == "2026-01-02"
@@ -95,14 +95,14 @@ def test_occupation_names_its_page_and_the_last_review_date():
 
 
 def test_faq_page_skips_empty_items_and_is_absent_without_questions():
-    data = seo.faq_page([("Why?", "Because."), ("", "orphan"), ("Empty?", "")], "u")
+    data = metadata.faq_page([("Why?", "Because."), ("", "orphan"), ("Empty?", "")], "u")
     assert [q["name"] for q in data["mainEntity"]] == ["Why?"]
     assert data["mainEntity"][0]["acceptedAnswer"] == {"@type": "Answer", "text": "Because."}
-    assert seo.faq_page([], "u") is None
+    assert metadata.faq_page([], "u") is None
 
 
 def test_script_json_cannot_close_the_script_element():
-    text = seo.script_json({"name": "</script><script>alert(1)</script> & more"})
+    text = metadata.script_json({"name": "</script><script>alert(1)</script> & more"})
     assert "</" not in text and "<" not in text and "&" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & more"
 
@@ -119,7 +119,7 @@ def test_role_page_json_ld_is_built_from_its_typed_content(client, make_role):
     assert occupation["name"] == "Applied ML Engineer"
     assert occupation["description"] == page.intro
     assert occupation["skills"] == list(page.blocks_of("skills")[0]["items"])
-    assert occupation["estimatedSalary"] == seo.estimated_salaries(page.salary_table)
+    assert occupation["estimatedSalary"] == metadata.estimated_salaries(page.salary_table)
     assert (
         occupation["mainEntityOfPage"]["lastReviewed"] == page.last_published_at.date().isoformat()
     )

@@ -9,7 +9,7 @@ from django.urls import get_resolver
 import pytest
 from bs4 import BeautifulSoup
 
-from careers import seo
+from careers.seo import metadata
 
 
 def head(client, url):
@@ -28,19 +28,19 @@ def head(client, url):
 
 
 def test_description_prefers_the_search_description_then_the_shortened_intro():
-    assert seo.meta_description("  Written   for search. ", "Intro.") == "Written for search."
+    assert metadata.meta_description("  Written   for search. ", "Intro.") == "Written for search."
     long_intro = "Applied ML engineers use machine learning to solve business problems. " * 5
-    generated = seo.meta_description("", long_intro)
-    assert len(generated) <= seo.DESCRIPTION_MAX
+    generated = metadata.meta_description("", long_intro)
+    assert len(generated) <= metadata.DESCRIPTION_MAX
     assert generated.endswith("…")
     assert long_intro.startswith(generated[:-1])
     assert not generated[:-1].endswith(" ")
-    assert seo.meta_description("", "", fallback="Careers") == "Careers"
+    assert metadata.meta_description("", "", fallback="Careers") == "Careers"
 
 
 def test_truncation_never_cuts_inside_a_word():
     text = "word " * 100
-    assert seo.truncate_words(text, 23) == "word word word word…"
+    assert metadata.truncate_words(text, 23) == "word word word word…"
 
 
 # --- role page head ---------------------------------------------------------------------

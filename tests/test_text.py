@@ -4,7 +4,7 @@ from wagtail.rich_text import RichText
 
 import pytest
 
-from careers.text import paragraphs, plain_text
+from careers.facts.text import paragraphs, plain_text
 
 
 def test_paragraphs_are_separated_by_one_space():

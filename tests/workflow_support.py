@@ -9,7 +9,7 @@ from wagtail.models import GroupPagePermission
 
 import pytest
 
-from careers.workflow import REVIEWERS_GROUP, ensure_review_workflow
+from careers.editorial.workflow import REVIEWERS_GROUP, ensure_review_workflow
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from django import forms
 
 from wagtail import blocks
 
-from careers import facts
 from careers.blocks import RoleStreamBlock
+from careers.facts.salary import DB_INT_MAX
 
 READ = "read"
 WRITE = "write"
@@ -73,12 +73,12 @@ class BlockSchemaBuilder:
     def field(self, block: blocks.FieldBlock) -> dict:
         field = block.field
         if isinstance(field, forms.IntegerField):
-            # The block's own limits (salary figures: facts.FIGURE_MAX); without one, the API
-            # still refuses what a 32-bit column can't hold (facts.DB_INT_MAX).
+            # The block's own limits (salary figures: FIGURE_MAX); without one, the API
+            # still refuses what a 32-bit column can't hold (DB_INT_MAX).
             schema: dict[str, Any] = {
                 "type": "integer",
-                "minimum": -facts.DB_INT_MAX - 1 if field.min_value is None else field.min_value,
-                "maximum": facts.DB_INT_MAX if field.max_value is None else field.max_value,
+                "minimum": -DB_INT_MAX - 1 if field.min_value is None else field.min_value,
+                "maximum": DB_INT_MAX if field.max_value is None else field.max_value,
             }
         elif isinstance(field, forms.BooleanField):
             schema = {"type": "boolean"}

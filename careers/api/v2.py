@@ -18,9 +18,9 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from careers import facts
 from careers.api import filters
 from careers.api.serializers import HTML, rich_text_batch, stream_to_api
+from careers.facts.salary import FIGURE_MAX
 from careers.models import RolePage
 
 ROLE_FILTERS = ("min_base_max", "max_base_min", "skill", "family")
@@ -58,7 +58,7 @@ class RoleFilter:
             options = {}
             for name in ("min_base_max", "max_base_min"):
                 if name in request.GET:
-                    options[name] = filters.parse_int(name, request.GET[name], 0, facts.FIGURE_MAX)
+                    options[name] = filters.parse_int(name, request.GET[name], 0, FIGURE_MAX)
             if "skill" in request.GET:
                 options["skill"] = filters.parse_text("skill", request.GET["skill"])
             if "family" in request.GET:

@@ -29,7 +29,7 @@ from wagtail.models import Page, WorkflowState
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import ValidationError as NinjaValidationError
 
-from careers import facts, params
+from careers import params
 from careers.api import filters
 from careers.api.schema import OPENAPI_REFS, openapi_components
 from careers.api.serializers import HTML, rich_text_batch, stream_to_api
@@ -47,6 +47,7 @@ from careers.api.writes import (
     plan_write,
     update_role_page,
 )
+from careers.facts.salary import FIGURE_MAX
 from careers.models import RolePage
 
 PAGE_TYPE = "careers.RolePage"
@@ -311,13 +312,13 @@ def list_roles(
     min_base_max: int | None = Query(
         None,
         ge=0,
-        le=facts.FIGURE_MAX,
+        le=FIGURE_MAX,
         description="Only roles whose top base salary is at least this.",
     ),
     max_base_min: int | None = Query(
         None,
         ge=0,
-        le=facts.FIGURE_MAX,
+        le=FIGURE_MAX,
         description="Only roles whose lowest base salary is at most this.",
     ),
     skill: str | None = Query(None, description="Only roles whose skills mention this text."),

@@ -37,9 +37,9 @@ from wagtail.models import Page, Site, WorkflowState
 
 from bs4 import BeautifulSoup
 
-from careers import facts
+from careers.facts.salary import DB_INT_MAX
+from careers.facts.text import plain_text
 from careers.models import CareersIndexPage, RolePage
-from careers.text import plain_text
 
 WHOLE_NUMBER = "Enter a whole number."
 NULL_CHARACTERS = "Null characters are not allowed."
@@ -229,13 +229,13 @@ class ShapeChecker:
             if isinstance(raw, bool) or not isinstance(raw, int):
                 self.errors.add(path, WHOLE_NUMBER)
                 return None
-            # A block's own limits (salary figures: facts.FIGURE_MAX) are judged by its clean,
+            # A block's own limits (salary figures: FIGURE_MAX) are judged by its clean,
             # in its words; only an unbounded side needs the database's limit here.
             field = block.field
-            if (field.max_value is None and raw > facts.DB_INT_MAX) or (
-                field.min_value is None and raw < -facts.DB_INT_MAX - 1
+            if (field.max_value is None and raw > DB_INT_MAX) or (
+                field.min_value is None and raw < -DB_INT_MAX - 1
             ):
-                self.errors.add(path, f"Ensure this value is at most {facts.DB_INT_MAX:,} in size.")
+                self.errors.add(path, f"Ensure this value is at most {DB_INT_MAX:,} in size.")
                 return None
             return raw
         if isinstance(block, blocks.CharBlock | blocks.TextBlock):
@@ -496,8 +496,8 @@ def default_parent():
 
 
 def check_publishable(page, verb: str = "publish") -> None:
-    """The editor's publish gate (careers.checks) applies to API publishes and submissions too."""
-    from careers import checks  # noqa: PLC0415 - keeps this module light for push_roles
+    """The editor's publish gate (careers.editorial.checks) applies to API publishes and submissions too."""
+    from careers.editorial import checks  # noqa: PLC0415 - keeps this module light for push_roles
 
     blocking = checks.errors(checks.check_page(page))
     if blocking:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from careers.text import plain_text
+from careers.facts.text import plain_text
 
 
 def _blocks(raw: Iterable[Any] | None, block_type: str) -> list[Mapping]:

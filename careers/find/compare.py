@@ -1,6 +1,6 @@
 """Side-by-side comparison of up to three roles: typed data for the table and the chart.
 
-Levels are aligned by what they mean (``facts.level_meaning``): "Entry-Level" on one page and
+Levels are aligned by what they mean (``level_meaning``): "Entry-Level" on one page and
 "Engineer I" on another are the same row. The table and the SVG chart are both drawn from
 the same ``Comparison``; neither re-reads the pages.
 """
@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from careers import facts
+from careers.facts.salary import (
+    ABSENT,
+    LEVEL_ORDER,
+    format_amount,
+    format_money_range,
+    level_meaning,
+)
 from careers.find.columns import ladder_of
 from careers.find.skills import skill_key
 
@@ -171,7 +177,7 @@ def choices(roles) -> list[tuple[str, str]]:
 
 
 def _level_key(label: str) -> tuple[str, str]:
-    meaning = facts.level_meaning(label or "")
+    meaning = level_meaning(label or "")
     if meaning:
         return meaning, MEANING_LABELS[meaning]
     text = " ".join((label or "").split())
@@ -196,7 +202,7 @@ def _role_levels(table) -> list[tuple[str, str, LevelCell]]:
         base = Figure(
             row.get("base_min"),
             row.get("base_max"),
-            facts.format_money_range(row.get("base_min"), row.get("base_max"), currency),
+            format_money_range(row.get("base_min"), row.get("base_max"), currency),
         )
         out.append((key, label, LevelCell(label=row.level_display, base=base)))
     return out
@@ -208,7 +214,7 @@ def _intern_pay(table) -> Figure | None:
     for row in table.get("rows") or []:
         if row.has_intern_pay:
             low, high = row.get("intern_monthly_min"), row.get("intern_monthly_max")
-            return Figure(low, high, facts.format_money_range(low, high, table.currency, "/mo"))
+            return Figure(low, high, format_money_range(low, high, table.currency, "/mo"))
     return None
 
 
@@ -224,7 +230,7 @@ def _column(role) -> RoleColumn:
         url=role.url,
         currency=table.currency if table else "",
         family=role.family.name if role.family_id and role.family else "",
-        salary_range=table.base_range_display if table else facts.ABSENT,
+        salary_range=table.base_range_display if table else ABSENT,
         intern=_intern_pay(table),
         ladder=tuple(ladder_of(raw)),
         skills=tuple(skills_of(raw)),
@@ -238,7 +244,7 @@ def _align_levels(columns: list[RoleColumn]) -> list[LevelRow]:
         for key, label, _ in levels:
             if key not in (k for k, _ in order):
                 order.append((key, label))
-    rank = {meaning: index for index, meaning in enumerate(facts.LEVEL_ORDER)}
+    rank = {meaning: index for index, meaning in enumerate(LEVEL_ORDER)}
     # Known rungs in ladder order; anything else after them, in the order first seen.
     order.sort(key=lambda item: (rank.get(item[0], len(rank)),))
     rows = []
@@ -378,7 +384,7 @@ def draw_chart(comparison: Comparison, currency: str) -> Chart:
         y += group_height + GROUP_GAP
     plot_bottom = y - GROUP_GAP + 6
     ticks = tuple(
-        Tick(x=x_of(value), label=facts.format_amount(value, currency))
+        Tick(x=x_of(value), label=format_amount(value, currency))
         for value in range(0, top_value + 1, step)
     )
     names = ", ".join(role.name for role in comparison.roles)

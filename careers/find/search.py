@@ -19,8 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.search.backends import get_search_backend
 
+from careers.facts.text import plain_text
 from careers.find.columns import ladder_of, list_items
-from careers.text import plain_text
 
 logger = logging.getLogger("careers.find")
 

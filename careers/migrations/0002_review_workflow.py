@@ -4,13 +4,13 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from careers.workflow import ensure_review_workflow
+    from careers.editorial.workflow import ensure_review_workflow
 
     ensure_review_workflow(apps)
 
 
 def backwards(apps, schema_editor):
-    from careers.workflow import REVIEWERS_GROUP, TASK_NAME, WORKFLOW_NAME
+    from careers.editorial.workflow import REVIEWERS_GROUP, TASK_NAME, WORKFLOW_NAME
 
     apps.get_model("wagtailcore", "Workflow").objects.filter(name=WORKFLOW_NAME).delete()
     apps.get_model("wagtailcore", "Task").objects.filter(name=TASK_NAME).delete()

@@ -7,7 +7,9 @@ rich-text formatting made in the admin (bold, links, lists) has no place in the 
 
 from __future__ import annotations
 
-from careers import facts
+from careers.facts.language import default_title
+from careers.facts.salary import format_money_range, format_percent_range, level_display
+from careers.facts.text import paragraphs
 from careers.models import CareersSettings, RolePage
 from careers.pipeline import parse as p
 from careers.pipeline.load import (
@@ -19,7 +21,6 @@ from careers.pipeline.load import (
     paragraphs_to_html,
     plain_body,
 )
-from careers.text import paragraphs
 
 TABLE_HEADER = "| Level | Base Salary | Total Comp (with equity) | Intern Monthly |"
 TABLE_RULE = "|---|---|---|---|"
@@ -48,12 +49,12 @@ def _salary_lines(value) -> list[str]:
     lines = [TABLE_HEADER, TABLE_RULE]
     for row in value.get("rows") or []:
         cells = [
-            facts.level_display(row.get("level") or "", row.get("years_min"), row.get("years_max")),
-            facts.format_money_range(row.get("base_min"), row.get("base_max"), currency),
-            facts.format_percent_range(
+            level_display(row.get("level") or "", row.get("years_min"), row.get("years_max")),
+            format_money_range(row.get("base_min"), row.get("base_max"), currency),
+            format_percent_range(
                 row.get("uplift_min"), row.get("uplift_max"), row.get("uplift_note") or ""
             ),
-            facts.format_money_range(
+            format_money_range(
                 row.get("intern_monthly_min"), row.get("intern_monthly_max"), currency, "/mo"
             ),
         ]
@@ -95,7 +96,7 @@ def _title_line(page: RolePage) -> str:
         and int(match.group("year")) == page.year
     ):
         return p.normalise_space(page.title)
-    return facts.default_title(page.role_name, page.year)
+    return default_title(page.role_name, page.year)
 
 
 def page_to_text(page: RolePage, site_settings=None) -> str:

@@ -22,7 +22,8 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from careers import facts, params
+from careers import params
+from careers.facts.language import default_title
 from careers.models import CareersIndexPage, CareersSettings, RolePage
 from careers.pipeline import parse as p
 
@@ -306,7 +307,7 @@ def payload_from_json(text: str, source: str) -> tuple[list[dict], list[p.Proble
             "body": item["body"],
         }
         if not payload["title"]:
-            payload["title"] = facts.default_title(payload["role_name"], payload["year"])
+            payload["title"] = default_title(payload["role_name"], payload["year"])
         payloads.append(payload)
     return payloads, problems
 

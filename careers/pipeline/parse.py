@@ -27,9 +27,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from careers import facts
+from careers.facts.characters import CONTROL_CHARACTERS, LINE_BREAKS, first_control_character
+from careers.facts.language import GENERATED_HEADINGS
+from careers.facts.salary import (
+    CURRENCY_SYMBOLS,
+    FIGURE_MAX,
+    FIGURE_TOO_LARGE,
+    SALARY_RANGES,
+    is_currency_code,
+    range_problem,
+)
 
-# Limits mirror careers/blocks.py and careers/models.py (tests check they agree), so a
 # document that parses also passes the blocks' validation.
 MAX_TITLE = 255
 MAX_ROLE_NAME = 100
@@ -334,7 +342,7 @@ def classify_heading(text: str, role_name: str) -> Heading | None:
 
 
 def standard_heading(kind: str, role_name: str) -> str:
-    generate = facts.GENERATED_HEADINGS.get(kind)
+    generate = GENERATED_HEADINGS.get(kind)
     return generate(role_name) if generate else ""
 
 
@@ -360,7 +368,7 @@ def looks_like_heading(line: str) -> bool:
 # ---------------------------------------------------------------------------
 
 _SYMBOLS = sorted(
-    ((symbol, code) for code, symbol in facts.CURRENCY_SYMBOLS.items()),
+    ((symbol, code) for code, symbol in CURRENCY_SYMBOLS.items()),
     key=lambda pair: -len(pair[0]),
 )
 _ABSENT_CELLS = {"", "\u2014", "\u2013", "-", "--", "n/a", "na", "none", "\u2212"}
@@ -383,7 +391,7 @@ def _read_amount(text: str, what: str) -> tuple[int, str | None]:
         match = re.match(r"^([A-Za-z]{3})\s*(?=\d)", rest)
         if match:
             code = match.group(1).upper()
-            if not facts.is_currency_code(code):
+            if not is_currency_code(code):
                 raise CellError(f'"{match.group(1)}" in {what} is not an ISO 4217 currency code')
             currency, rest = code, rest[match.end() :]
     if currency is None and rest.upper().endswith(tuple(f" {c}" for c in ("USD", "EUR", "GBP"))):
@@ -402,8 +410,8 @@ def _read_amount(text: str, what: str) -> tuple[int, str | None]:
             value *= 1000
     elif fraction and int(fraction[1:]) != 0:
         raise CellError(f'"{text.strip()}" in {what} is not a whole number')
-    if value > facts.FIGURE_MAX:
-        raise CellError(f'"{text.strip()}" in {what} is too large. {facts.FIGURE_TOO_LARGE}')
+    if value > FIGURE_MAX:
+        raise CellError(f'"{text.strip()}" in {what} is too large. {FIGURE_TOO_LARGE}')
     return value, currency
 
 
@@ -455,8 +463,8 @@ def read_percent_range(cell: str, what: str) -> tuple[int | None, int | None, st
     low = int(match.group(1))
     high = int(match.group(2)) if match.group(2) is not None else (None if match["open"] else low)
     for figure in (low, high):
-        if figure is not None and figure > facts.FIGURE_MAX:
-            raise CellError(f'"{text}" in {what} is too large. {facts.FIGURE_TOO_LARGE}')
+        if figure is not None and figure > FIGURE_MAX:
+            raise CellError(f'"{text}" in {what} is too large. {FIGURE_TOO_LARGE}')
     return low, high, match.group("note").strip()
 
 
@@ -547,9 +555,9 @@ class _Parser:
             # Every line of the format is one line of text (careers.facts' single-line rule);
             # tabs are only spacing here, collapsed like spaces.
             spaced = raw.replace("\t", " ")
-            if char := facts.first_control_character(spaced) or _first(_NONCHARACTERS, spaced):
+            if char := first_control_character(spaced) or _first(_NONCHARACTERS, spaced):
                 self.error(number, f"contains {_describe_character(char)}")
-                raw = _NONCHARACTERS.sub(" ", facts.CONTROL_CHARACTERS.sub(" ", spaced))
+                raw = _NONCHARACTERS.sub(" ", CONTROL_CHARACTERS.sub(" ", spaced))
             numbered.append((number, normalise_space(raw)))
         content = [(n, text) for n, text in numbered if text]
         if not content:
@@ -928,9 +936,9 @@ class _Parser:
         if not ok or "level" not in values:
             return None
         row = SalaryRow(line=number, **values)
-        for prefix, label in facts.SALARY_RANGES.items():
+        for prefix, label in SALARY_RANGES.items():
             low, high = getattr(row, f"{prefix}_min"), getattr(row, f"{prefix}_max")
-            if problem := facts.range_problem(low, high, label):
+            if problem := range_problem(low, high, label):
                 self.error(number, problem)
                 ok = False
         if all(
@@ -1017,7 +1025,7 @@ def _first(pattern: re.Pattern, text: str) -> str | None:
 
 
 def _describe_character(char: str) -> str:
-    if char in facts.LINE_BREAKS:
+    if char in LINE_BREAKS:
         return f"a line break (U+{ord(char):04X}) inside the line"
     return f"the control character U+{ord(char):04X}"
 

@@ -1,8 +1,9 @@
-"""Template tags that print what careers.seo and careers.chart decide; no logic of their own."""
+"""Template tags that print what careers.seo.metadata and careers.chart decide; no logic of their own."""
 
 from django import template
 
-from careers import chart, seo
+from careers import chart
+from careers.seo import metadata
 
 register = template.Library()
 
@@ -18,13 +19,13 @@ def seo_head(context):
     """Meta description, canonical, Open Graph, Twitter card and JSON-LD for the page."""
     request = context.get("request")
     page = context.get("page")
-    return {"meta": seo.head_for(page, request, _careers_settings(request))}
+    return {"meta": metadata.head_for(page, request, _careers_settings(request))}
 
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context):
     """The trail the visible breadcrumb and the BreadcrumbList JSON-LD both print."""
-    return seo.breadcrumbs_for(context["page"], context.get("request"))
+    return metadata.breadcrumbs_for(context["page"], context.get("request"))
 
 
 @register.inclusion_tag("careers/includes/salary_chart.html")

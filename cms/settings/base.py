@@ -260,7 +260,7 @@ CAREERS_WEBHOOKS = {
     "TIMEOUT_SECONDS": float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10")),
 }
 # Approving a review publishes the revision the reviewer saw, not a draft saved since.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "careers.workflow.publish_reviewed_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "careers.editorial.workflow.publish_reviewed_revision"
 # Webhooks may target loopback and private addresses only when this is on (development):
 # otherwise an endpoint could reach internal services (docs/webhooks.md, "Safe targets").
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from careers import facts
+from careers.facts.salary import format_money_range
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -134,7 +134,7 @@ def test_role_page_json_ld_carries_the_typed_salary_figures(live_site, page):
     for salary in salaries:
         suffix = "/mo" if salary["duration"] == "P1M" else ""
         assert (
-            facts.format_money_range(
+            format_money_range(
                 salary.get("minValue"), salary.get("maxValue"), salary["currency"], suffix
             )
             in shown

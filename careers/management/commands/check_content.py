@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from careers import checks
+from careers.editorial import checks
 from careers.models import RolePage
 
 

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from careers.editorial.workflow import ensure_review_workflow
 from careers.models import CareersIndexPage, CareersSettings
-from careers.workflow import ensure_review_workflow
 from home.models import HomePage
 
 ADMIN_PASSWORD_FILE = settings.BASE_DIR / "var" / "admin-password.txt"

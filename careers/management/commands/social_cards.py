@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from careers import social
 from careers.models import RolePage
+from careers.seo import social
 
 
 class Command(BaseCommand):

@@ -16,8 +16,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from functools import partial
 
-from careers import facts
-from careers.text import plain_text
+from careers.facts.language import find_article_mistakes
+from careers.facts.salary import (
+    EN_DASH,
+    SALARY_RANGES,
+    format_amount,
+    is_currency_code,
+    level_meaning,
+    range_problem,
+)
+from careers.facts.text import plain_text
 
 ERROR = "error"
 WARNING = "warning"
@@ -177,12 +185,12 @@ def check_salary_ranges(page) -> Iterator[Finding]:
             continue
         currency = (value.get("currency") or "").strip()
         for n, row in enumerate(value.get("rows") or []):
-            for prefix, what in facts.SALARY_RANGES.items():
+            for prefix, what in SALARY_RANGES.items():
                 low, high = row.get(f"{prefix}_min"), row.get(f"{prefix}_max")
                 show = "{:,}".format
-                if prefix in MONEY_RANGES and facts.is_currency_code(currency):
-                    show = partial(facts.format_amount, currency=currency)
-                problem = facts.range_problem(low, high, what, show)
+                if prefix in MONEY_RANGES and is_currency_code(currency):
+                    show = partial(format_amount, currency=currency)
+                problem = range_problem(low, high, what, show)
                 if problem is None:
                     continue
                 yield Finding(
@@ -191,7 +199,7 @@ def check_salary_ranges(page) -> Iterator[Finding]:
                     problem,
                     f"{label}{SEP}{_row_label(n + 1, row)}{SEP}{what}",
                     f"body/{index}/value/rows/{n}/{prefix}_min",
-                    f"{show(low)}{facts.EN_DASH}{show(high)}",
+                    f"{show(low)}{EN_DASH}{show(high)}",
                 )
 
 
@@ -210,7 +218,7 @@ def check_currency(page) -> Iterator[Finding]:
                 where,
                 path,
             )
-        elif not facts.is_currency_code(code):
+        elif not is_currency_code(code):
             yield Finding(
                 ERROR,
                 "currency-invalid",
@@ -290,7 +298,7 @@ def check_required_sections(page) -> Iterator[Finding]:
 
 def check_articles(page) -> Iterator[Finding]:
     for piece in _texts(page):
-        for mistake in facts.find_article_mistakes(piece.text):
+        for mistake in find_article_mistakes(piece.text):
             yield Finding(
                 WARNING,
                 "article",
@@ -338,11 +346,9 @@ def check_ladder_matches_table(page) -> Iterator[Finding]:
         return
     path_index, _, path_value, path_label = path_block
     table_index, _, table_value, table_label = table_block
-    steps = [
-        (step or "", facts.level_meaning(step or "")) for step in path_value.get("steps") or []
-    ]
+    steps = [(step or "", level_meaning(step or "")) for step in path_value.get("steps") or []]
     rows = list(table_value.get("rows") or [])
-    row_meanings = {facts.level_meaning(row.get("level") or "") for row in rows} - {None}
+    row_meanings = {level_meaning(row.get("level") or "") for row in rows} - {None}
     step_meanings = {meaning for _, meaning in steps} - {None}
     for n, (step, meaning) in enumerate(steps):
         if meaning is not None and meaning not in row_meanings:
@@ -357,7 +363,7 @@ def check_ladder_matches_table(page) -> Iterator[Finding]:
             )
     for n, row in enumerate(rows):
         level = row.get("level") or ""
-        meaning = facts.level_meaning(level)
+        meaning = level_meaning(level)
         if meaning is not None and meaning not in step_meanings:
             yield Finding(
                 WARNING,

@@ -18,7 +18,7 @@ from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from careers import checks
+from careers.editorial import checks
 
 # The buttons (POST keys) whose action would make the content public, or put it in front of a
 # reviewer who would: the edit view reads the same keys (wagtail/admin/views/pages/edit.py).

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
-from careers import checks
-from careers.editor import page_from_form, render_context
+from careers.editorial import checks
+from careers.editorial.panel import page_from_form, render_context
 from careers.models import RolePage
 
 

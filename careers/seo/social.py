@@ -285,7 +285,7 @@ def _role_pages_at_or_below(page):
     return RolePage.objects.descendant_of(page, inclusive=True).defer_streamfields()
 
 
-@receiver(page_published, dispatch_uid="careers.social.card_on_publish")
+@receiver(page_published, dispatch_uid="careers.seo.social.card_on_publish")
 def card_on_publish(sender, instance, **kwargs):
     from careers.models import RolePage  # noqa: PLC0415
 
@@ -293,7 +293,7 @@ def card_on_publish(sender, instance, **kwargs):
         _sync_after_commit(instance)
 
 
-@receiver(page_unpublished, dispatch_uid="careers.social.card_on_unpublish")
+@receiver(page_unpublished, dispatch_uid="careers.seo.social.card_on_unpublish")
 def card_on_unpublish(sender, instance, **kwargs):
     from careers.models import RolePage  # noqa: PLC0415
 
@@ -301,22 +301,24 @@ def card_on_unpublish(sender, instance, **kwargs):
         _sync_after_commit(instance)
 
 
-@receiver(post_delete, sender="careers.RolePage", dispatch_uid="careers.social.card_on_delete")
+@receiver(post_delete, sender="careers.RolePage", dispatch_uid="careers.seo.social.card_on_delete")
 def card_on_delete(sender, instance, **kwargs):
     page_id = instance.pk
     _after_commit(lambda: remove_cards([page_id]), page_id, "remove")
 
 
-@receiver(post_page_move, dispatch_uid="careers.social.cards_on_move")
+@receiver(post_page_move, dispatch_uid="careers.seo.social.cards_on_move")
 def cards_on_move(sender, instance, **kwargs):
     # Moving under (or out of) a restricted section changes who may read every page moved.
     for page in _role_pages_at_or_below(Page.objects.get(pk=instance.pk)):
         _sync_after_commit(page)
 
 
-@receiver(post_save, sender=PageViewRestriction, dispatch_uid="careers.social.cards_on_restrict")
 @receiver(
-    post_delete, sender=PageViewRestriction, dispatch_uid="careers.social.cards_on_unrestrict"
+    post_save, sender=PageViewRestriction, dispatch_uid="careers.seo.social.cards_on_restrict"
+)
+@receiver(
+    post_delete, sender=PageViewRestriction, dispatch_uid="careers.seo.social.cards_on_unrestrict"
 )
 def cards_on_view_restriction(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
@@ -327,7 +329,7 @@ def cards_on_view_restriction(sender, instance, **kwargs):
 
 
 @receiver(
-    post_save, sender="careers.CareersSettings", dispatch_uid="careers.social.cards_on_settings"
+    post_save, sender="careers.CareersSettings", dispatch_uid="careers.seo.social.cards_on_settings"
 )
 def cards_on_settings_change(sender, instance, **kwargs):
     site_name = site_name_from(instance)

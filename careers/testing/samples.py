@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import random
 
-from careers import facts
+from careers.facts.language import indefinite_article, with_article
+from careers.facts.salary import format_amount
 
 _FIELDS = [
     "Data",
@@ -73,7 +74,7 @@ _CURRENCIES = ["USD", "USD", "USD", "EUR", "GBP", "CHF"]
 
 
 def _money(amount: int, currency: str) -> str:
-    return facts.format_amount(amount, currency)
+    return format_amount(amount, currency)
 
 
 def generate_document(number: int, rng: random.Random) -> str:
@@ -84,12 +85,12 @@ def generate_document(number: int, rng: random.Random) -> str:
     currency = rng.choice(_CURRENCIES)
     lines = [f"{role} Jobs & Internships {year}"]
     lines.append(" ".join(rng.sample(_SENTENCES, 3)))
-    article = rng.choice(["a", "an", facts.indefinite_article(role)])
+    article = rng.choice(["a", "an", indefinite_article(role)])
     lines.append(f"What Does {article} {role} Do?")
     lines.extend(" ".join(rng.sample(_SENTENCES, 4)) for _ in range(rng.randint(1, 3)))
     lines.append("Required Skills & Qualifications")
     lines.extend(f"- \u2713{skill}" for skill in rng.sample(_SKILLS, rng.randint(3, 10)))
-    lines.append(f"A Day in the Life of {facts.with_article(role)}")
+    lines.append(f"A Day in the Life of {with_article(role)}")
     lines.append(" ".join(rng.sample(_SENTENCES, 5)))
     if rng.random() < 0.3:
         lines.append("## Where the Work Happens")

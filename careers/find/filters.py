@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 
-from careers import facts
+from careers.facts.salary import FIGURE_MAX, FIGURE_TOO_LARGE, format_amount, is_currency_code
 from careers.find.pagination import ResultPage, fetch_page, pagination
 from careers.params import listing_page, listing_text
 
@@ -107,10 +107,8 @@ def parse_filters(params, families) -> ParsedFilters:
                 f'Ignored the minimum salary "{raw_salary[:40]}": give a whole number such as '
                 "300000 or 300k."
             )
-        elif salary > facts.FIGURE_MAX:
-            notes.append(
-                f'Ignored the minimum salary "{raw_salary[:40]}": {facts.FIGURE_TOO_LARGE}'
-            )
+        elif salary > FIGURE_MAX:
+            notes.append(f'Ignored the minimum salary "{raw_salary[:40]}": {FIGURE_TOO_LARGE}')
         elif salary > 0:
             values["min_salary"] = salary
 
@@ -162,11 +160,11 @@ def describe(filters: RoleFilters, currency: str = "") -> list[ActiveFilter]:
     if filters.q:
         active.append(ActiveFilter(f"Keywords: {filters.q}", filters.url(q="", page=1)))
     if filters.min_salary is not None:
-        if facts.is_currency_code(currency):
-            amount = facts.format_amount(filters.min_salary, currency)
+        if is_currency_code(currency):
+            amount = format_amount(filters.min_salary, currency)
         else:
             # No single currency to name: the bare figure, grouped the way facts groups it.
-            amount = facts.format_amount(filters.min_salary, "XXX").split("\u00a0", 1)[-1]
+            amount = format_amount(filters.min_salary, "XXX").split("\u00a0", 1)[-1]
         active.append(
             ActiveFilter(f"Top base salary at least {amount}", filters.url(min_salary=None, page=1))
         )

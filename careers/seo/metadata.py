@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import quote, urljoin
 
-from careers.text import plain_text
+from careers.facts.text import plain_text
 
 SCHEMA_CONTEXT = "https://schema.org"
 DESCRIPTION_MAX = 160
@@ -338,7 +338,7 @@ def home_page_json_ld(page, request, careers_settings) -> list[dict]:
 
 def head_for(page, request, careers_settings) -> HeadMetadata:
     """The <head> metadata for any page (or none: 404 and error pages)."""
-    from careers import social  # noqa: PLC0415  (social imports Pillow; keep it off import time)
+    from careers.seo import social  # noqa: PLC0415  (social imports Pillow; keep it off import time)
 
     site_name = social.site_name_from(careers_settings)
     if page is None:

@@ -4,7 +4,7 @@ from django.urls import path
 
 from wagtail import hooks
 
-from careers import editor_views
+from careers.editorial import views
 
 
 @hooks.register("register_admin_urls")
@@ -12,12 +12,12 @@ def register_checks_urls():
     return [
         path(
             "careers/checks/page/<int:page_id>/",
-            editor_views.checks_for_edit,
+            views.checks_for_edit,
             name="careers_checks_edit",
         ),
         path(
             "careers/checks/new/<int:parent_id>/",
-            editor_views.checks_for_create,
+            views.checks_for_create,
             name="careers_checks_create",
         ),
     ]

@@ -1,0 +1,51 @@
+"""Characters that don't belong in one-line text: control characters and line breaks.
+
+Pure: no Django. Titles, role names and labels are validated with ``single_line_problem``;
+log lines escape what they print with ``escape_control_characters``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------
+# Single-line text
+# ---------------------------------------------------------------------------
+
+# C0 controls, DEL, C1 controls and Unicode's line and paragraph separators: none belongs in a
+# one-line value, and each can split an HTTP header, an email header or a log line.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# What str.splitlines() (and most log readers) treat as the end of a line.
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def first_control_character(text: str) -> str | None:
+    """The first control character in the text, or None."""
+    match = CONTROL_CHARACTERS.search(text)
+    return match.group() if match else None
+
+
+def describe_control_character(char: str) -> str:
+    """ "the line break", "the tab", "the control character U+0000"."""
+    if char in LINE_BREAKS:
+        return "the line break"
+    if char == "\t":
+        return "the tab"
+    return f"the control character U+{ord(char):04X}"
+
+
+def single_line_problem(text: str) -> str | None:
+    """Why the text cannot be a one-line value (title, role name, label), or None if it can."""
+    char = first_control_character(text)
+    if char is None:
+        return None
+    if char == "\t":
+        return "Replace the tab with a space; this field is a single line."
+    return f"Remove {describe_control_character(char)}; this field is a single line."
+
+
+def escape_control_characters(text: str) -> str:
+    """The text with each control character written as its escape (CR as \\r), for log lines."""
+    return CONTROL_CHARACTERS.sub(
+        lambda match: match.group().encode("unicode_escape").decode("ascii"), text
+    )

@@ -1,0 +1,305 @@
+"""Salary rules: figure limits, range checks, currency, and how money and levels are written.
+
+Pure: no Django, no I/O. The block's ``clean``, the parser, the content checks, the API schema
+and writes, the filters, the chart, compare, export and JSON-LD all read these, so a figure is
+bounded, checked and written one way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+EN_DASH = "\u2013"
+EM_DASH = "\u2014"
+ABSENT = EM_DASH
+
+# ---------------------------------------------------------------------------
+# Money
+# ---------------------------------------------------------------------------
+
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "EUR": "\u20ac",
+    "GBP": "\u00a3",
+    "JPY": "\u00a5",
+    "INR": "\u20b9",
+    "CAD": "CA$",
+    "AUD": "A$",
+}
+
+# ISO 4217 active codes (2025 list).
+ISO_4217 = frozenset(
+    [
+        "AED",
+        "AFN",
+        "ALL",
+        "AMD",
+        "ANG",
+        "AOA",
+        "ARS",
+        "AUD",
+        "AWG",
+        "AZN",
+        "BAM",
+        "BBD",
+        "BDT",
+        "BGN",
+        "BHD",
+        "BIF",
+        "BMD",
+        "BND",
+        "BOB",
+        "BRL",
+        "BSD",
+        "BTN",
+        "BWP",
+        "BYN",
+        "BZD",
+        "CAD",
+        "CDF",
+        "CHF",
+        "CLP",
+        "CNY",
+        "COP",
+        "CRC",
+        "CUP",
+        "CVE",
+        "CZK",
+        "DJF",
+        "DKK",
+        "DOP",
+        "DZD",
+        "EGP",
+        "ERN",
+        "ETB",
+        "EUR",
+        "FJD",
+        "FKP",
+        "GBP",
+        "GEL",
+        "GHS",
+        "GIP",
+        "GMD",
+        "GNF",
+        "GTQ",
+        "GYD",
+        "HKD",
+        "HNL",
+        "HTG",
+        "HUF",
+        "IDR",
+        "ILS",
+        "INR",
+        "IQD",
+        "IRR",
+        "ISK",
+        "JMD",
+        "JOD",
+        "JPY",
+        "KES",
+        "KGS",
+        "KHR",
+        "KMF",
+        "KPW",
+        "KRW",
+        "KWD",
+        "KYD",
+        "KZT",
+        "LAK",
+        "LBP",
+        "LKR",
+        "LRD",
+        "LSL",
+        "LYD",
+        "MAD",
+        "MDL",
+        "MGA",
+        "MKD",
+        "MMK",
+        "MNT",
+        "MOP",
+        "MRU",
+        "MUR",
+        "MVR",
+        "MWK",
+        "MXN",
+        "MYR",
+        "MZN",
+        "NAD",
+        "NGN",
+        "NIO",
+        "NOK",
+        "NPR",
+        "NZD",
+        "OMR",
+        "PAB",
+        "PEN",
+        "PGK",
+        "PHP",
+        "PKR",
+        "PLN",
+        "PYG",
+        "QAR",
+        "RON",
+        "RSD",
+        "RUB",
+        "RWF",
+        "SAR",
+        "SBD",
+        "SCR",
+        "SDG",
+        "SEK",
+        "SGD",
+        "SHP",
+        "SLE",
+        "SOS",
+        "SRD",
+        "SSP",
+        "STN",
+        "SVC",
+        "SYP",
+        "SZL",
+        "THB",
+        "TJS",
+        "TMT",
+        "TND",
+        "TOP",
+        "TRY",
+        "TTD",
+        "TWD",
+        "TZS",
+        "UAH",
+        "UGX",
+        "USD",
+        "UYU",
+        "UZS",
+        "VES",
+        "VND",
+        "VUV",
+        "WST",
+        "XAF",
+        "XCD",
+        "XCG",
+        "XOF",
+        "XPF",
+        "YER",
+        "ZAR",
+        "ZMW",
+        "ZWG",
+    ]
+)
+
+
+# One limit for every salary-table figure (block, importer, API, schema, filters). Whole units
+# of any currency: KRW and JPY annual pay runs to hundreds of millions, so 100,000,000 is too
+# low; 2,000,000,000 still fits the 32-bit columns base salaries are denormalised into.
+FIGURE_MAX = 2_000_000_000
+# A 32-bit database integer: what any integer without a limit of its own is still held to.
+DB_INT_MAX = 2**31 - 1
+FIGURE_TOO_LARGE = f"Salary table figures can be at most {FIGURE_MAX:,}."
+
+# A salary row's ranges (fields <prefix>_min/<prefix>_max), each with the one label every
+# path words it with.
+SALARY_RANGES = {
+    "years": "years of experience",
+    "base": "base salary",
+    "uplift": "total comp uplift",
+    "intern_monthly": "intern pay per month",
+}
+
+
+def range_problem(
+    low: int | None, high: int | None, label: str, show: Callable[[int], str] = "{:,}".format
+) -> str | None:
+    """The inverted-range rule, worded once for the block, the importer and the checks."""
+    if low is None or high is None or low <= high:
+        return None
+    return f"The {label} minimum ({show(low)}) is above its maximum ({show(high)})."
+
+
+def is_currency_code(code: str | None) -> bool:
+    return bool(code) and code in ISO_4217
+
+
+def format_amount(amount: int, currency: str = "USD") -> str:
+    """ "$125,000" for USD; "CHF 125,000" where no symbol is customary."""
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    digits = f"{amount:,}"
+    return f"{symbol}{digits}" if symbol else f"{currency}\u00a0{digits}"
+
+
+def format_money_range(
+    low: int | None, high: int | None, currency: str = "USD", suffix: str = ""
+) -> str:
+    """ "$125,000–$180,000", "$8,000–$13,000/mo", "$300,000+", "up to $90,000", or "—"."""
+    if low is None and high is None:
+        return ABSENT
+    if low is not None and high is not None:
+        if low == high:
+            return f"{format_amount(low, currency)}{suffix}"
+        return f"{format_amount(low, currency)}{EN_DASH}{format_amount(high, currency)}{suffix}"
+    if low is not None:
+        return f"{format_amount(low, currency)}+{suffix}"
+    return f"up to {format_amount(high, currency)}{suffix}"
+
+
+def format_percent_range(low: int | None, high: int | None, note: str = "") -> str:
+    """ "+20–40% in equity/bonus", or "—"."""
+    if low is None and high is None:
+        return ABSENT
+    if low is not None and high is not None:
+        core = f"+{low}%" if low == high else f"+{low}{EN_DASH}{high}%"
+    elif low is not None:
+        core = f"+{low}%+"
+    else:
+        core = f"up to +{high}%"
+    return f"{core} {note}".strip() if note else core
+
+
+def format_years(low: int | None, high: int | None) -> str:
+    """ "0–2 yrs", "8+ yrs", "up to 2 yrs", or ""."""
+    if low is None and high is None:
+        return ""
+    if low is not None and high is not None:
+        if low == high:
+            return f"{low} yrs"
+        return f"{low}{EN_DASH}{high} yrs"
+    if low is not None:
+        return f"{low}+ yrs"
+    return f"up to {high} yrs"
+
+
+def level_display(label: str, years_min: int | None, years_max: int | None) -> str:
+    years = format_years(years_min, years_max)
+    return f"{label} ({years})" if years else label
+
+
+# ---------------------------------------------------------------------------
+# Level meaning: "Applied ML Engineer I" and "Entry-Level" are the same rung.
+# ---------------------------------------------------------------------------
+
+LEVEL_ORDER = ("intern", "entry", "mid", "senior", "staff", "principal")
+
+_LEVEL_WORDS = (
+    ("intern", re.compile(r"\bintern(ship)?s?\b", re.I)),
+    ("principal", re.compile(r"\b(principal|distinguished|fellow)\b", re.I)),
+    ("staff", re.compile(r"\bstaff\b", re.I)),
+    ("senior", re.compile(r"\b(senior|sr\.?|lead)\b", re.I)),
+    ("mid", re.compile(r"\b(mid|middle|intermediate)\b", re.I)),
+    ("entry", re.compile(r"\b(entry|junior|jr\.?|new grad|graduate|associate)\b", re.I)),
+)
+# Roman numerals are matched case-sensitively: "I" the numeral, never the word "i".
+_LEVEL_NUMERALS = re.compile(r"\b(IV|III|II|I)\b")
+_NUMERAL_MEANING = {"I": "entry", "II": "mid", "III": "senior", "IV": "staff"}
+
+
+def level_meaning(label: str) -> str | None:
+    """Which rung a level title names ("Entry-Level" and "Engineer I" are both "entry")."""
+    for meaning, pattern in _LEVEL_WORDS:
+        if pattern.search(label):
+            return meaning
+    numeral = _LEVEL_NUMERALS.search(label)
+    if numeral:
+        return _NUMERAL_MEANING[numeral.group(1)]
+    return None

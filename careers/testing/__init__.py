@@ -1,0 +1,1 @@
+"""Test and demo data: page factories, sample bodies and generated role documents."""
