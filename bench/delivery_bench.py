@@ -33,7 +33,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from delivery.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint  # noqa: E402
 from delivery.sending import deliver_due  # noqa: E402
 from delivery.signals import announce  # noqa: E402
-from tests.delivery_helpers import Receiver  # noqa: E402
+from tests.support.delivery import Receiver  # noqa: E402
 
 
 def main(events: int = 200, endpoints: int = 3) -> None:

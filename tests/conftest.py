@@ -101,4 +101,4 @@ def role_page(make_role):
 
 
 # Review-workflow people (reviewed_index, editor, reviewer) shared by admin and API tests.
-pytest_plugins = ["tests.leak_fixtures", "tests.workflow_support"]
+pytest_plugins = ["tests.support.leaks", "tests.support.workflow"]

@@ -13,7 +13,7 @@ import pytest
 from careers.api.schema import READ, standalone_schema
 from careers.editorial.workflow import TASK_NAME, WORKFLOW_NAME
 from careers.models import RolePage
-from tests.test_api_write import new_role
+from tests.support.api import new_role
 
 pytestmark = pytest.mark.django_db
 

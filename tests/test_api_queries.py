@@ -1,8 +1,8 @@
 """API listings cost a fixed number of SQL queries however many role pages there are."""
 
 from careers.testing.factories import sample_body
+from tests.support.api import MAX_QUERIES
 
-MAX_QUERIES = 15
 URLS = [
     "/api/v2/pages/?type=careers.RolePage&fields=*&limit=20",
     "/api/v2/pages/?type=careers.RolePage&fields=*&limit=20&min_base_max=100000&skill=python",

@@ -7,7 +7,7 @@ from wagtail.models import APIToken
 
 import pytest
 
-from tests.test_api_queries import MAX_QUERIES
+from tests.support.api import MAX_QUERIES
 
 
 def auth(token):

@@ -10,6 +10,7 @@ from wagtail.models import APIToken
 import pytest
 
 from careers.models import RolePage
+from tests.support.api import auth, new_role
 
 
 @pytest.fixture
@@ -23,36 +24,6 @@ def editor_token(django_user_model, careers_index):
     user = django_user_model.objects.create_user("editor", "e@example.com", "pw")
     user.groups.add(Group.objects.get(name="Editors"))
     return APIToken.create_token(user=user, name="editor")[1]
-
-
-def auth(token):
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-
-def new_role(**overrides):
-    payload = {
-        "role_name": "Platform Engineer",
-        "year": 2026,
-        "intro": "Platform engineers build the paved road.",
-        "body": [
-            {"type": "overview", "value": {"heading": "", "body": "<p>They build tools.</p>"}},
-            {"type": "skills", "value": {"heading": "", "items": ["Kubernetes", "Go"]}},
-            {
-                "type": "salary_table",
-                "value": {
-                    "currency": "EUR",
-                    "rows": [
-                        {"level": "Intern", "intern_monthly_min": 3000, "intern_monthly_max": 4000},
-                        {"level": "Entry-Level", "base_min": 60000, "base_max": 80000},
-                        {"level": "Senior", "base_min": 90000, "base_max": 130000},
-                    ],
-                },
-            },
-            {"type": "apply", "value": {"heading": "", "text": "", "button_label": "Apply"}},
-        ],
-    }
-    payload.update(overrides)
-    return payload
 
 
 def post(client, payload, token, url="/api/v3/pages/"):

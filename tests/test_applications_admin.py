@@ -14,15 +14,15 @@ from django.urls import reverse
 import pytest
 
 from applications.models import Application, Status
-from tests import applications_support as support
-from tests.applications_support import PDF_BYTES, form_data
+from tests.support import applicants
+from tests.support.applicants import PDF_BYTES, form_data
 
 pytestmark = pytest.mark.django_db
 
 # Shared fixtures, bound here so pytest finds them.
-applications_settings = support.applications_settings
-editor = support.editor
-recruiter = support.recruiter
+applications_settings = applicants.applications_settings
+editor = applicants.editor
+recruiter = applicants.recruiter
 
 INDEX = "/admin/applications/"
 

@@ -9,12 +9,12 @@ from django.core import mail
 import pytest
 
 from applications.models import Application
-from tests import applications_support as support
-from tests.applications_support import docx_bytes, form_data, pdf_upload
+from tests.support import applicants
+from tests.support.applicants import docx_bytes, form_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
-applications_settings = support.applications_settings
+applications_settings = applicants.applications_settings
 
 URL = "/api/applications/"
 

@@ -12,13 +12,13 @@ from django.urls import reverse
 import pytest
 
 from applications.models import Application, Status
-from tests import applications_support as support
-from tests.applications_support import PDF_BYTES, docx_bytes, form_data, pdf_upload
+from tests.support import applicants
+from tests.support.applicants import PDF_BYTES, docx_bytes, form_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 # Shared fixtures, bound here so pytest finds them.
-applications_settings = support.applications_settings
+applications_settings = applicants.applications_settings
 
 
 def apply_url(role):

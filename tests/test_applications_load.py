@@ -12,14 +12,14 @@ import pytest
 import requests
 
 from applications.models import Application
-from tests import applications_support as support
-from tests.applications_support import PDF_BYTES
+from tests.support import applicants
+from tests.support.applicants import PDF_BYTES
 
 # serialized_rollback: the flush after a transactional test would take Wagtail's root page,
 # which migrations created, away from every test that runs after this one.
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-applications_settings = support.applications_settings
+applications_settings = applicants.applications_settings
 
 SUBMISSIONS = 200
 WORKERS = 20

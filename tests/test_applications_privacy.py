@@ -9,12 +9,12 @@ from django.urls import reverse
 import pytest
 
 from applications.models import Application
-from tests import applications_support as support
-from tests.applications_support import form_data
+from tests.support import applicants
+from tests.support.applicants import form_data
 
 pytestmark = pytest.mark.django_db
 
-applications_settings = support.applications_settings
+applications_settings = applicants.applications_settings
 
 SECRETS = ("ada.secret@example.com", "Ada Secretname", "my-private-message")
 

@@ -13,13 +13,13 @@ import pytest
 
 from applications.emails import greeting_name
 from applications.models import Application, Status
-from tests import applications_support as support
-from tests.applications_support import PDF_BYTES, docx_bytes, form_data, pdf_upload
+from tests.support import applicants
+from tests.support.applicants import PDF_BYTES, docx_bytes, form_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
-applications_settings = support.applications_settings
-recruiter = support.recruiter
+applications_settings = applicants.applications_settings
+recruiter = applicants.recruiter
 
 INDEX = "/admin/applications/"
 ATTACKER = {

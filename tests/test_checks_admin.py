@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 
 from careers.editorial.panel import body_error, gated_action
 from careers.models import RolePage
-from tests import seed_page
-from tests.formdata import role_page_form_data
+from tests.support import seed
+from tests.support.formdata import role_page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +25,19 @@ def edit_url(page):
 
 
 def seed_data(body=None, publish=True, **kwargs):
-    kwargs.setdefault("title", seed_page.TITLE)
+    kwargs.setdefault("title", seed.TITLE)
     return role_page_form_data(
-        seed_page.ROLE,
+        seed.ROLE,
         2026,
-        seed_page.INTRO,
-        seed_page.seed_body() if body is None else body,
+        seed.INTRO,
+        seed.seed_body() if body is None else body,
         publish=publish,
         **kwargs,
     )
 
 
 def without_intern_row():
-    body = copy.deepcopy(seed_page.seed_body())
+    body = copy.deepcopy(seed.seed_body())
     for name, value in body:
         if name == "salary_table":
             value["rows"] = value["rows"][1:]
@@ -56,7 +56,7 @@ def panel_findings(response):
 
 
 def test_inverted_salary_range_cannot_be_published(admin_client, careers_index):
-    body = copy.deepcopy(seed_page.seed_body())
+    body = copy.deepcopy(seed.seed_body())
     rows = next(value for name, value in body if name == "salary_table")["rows"]
     rows[3]["base_min"], rows[3]["base_max"] = 351000, 252000
     response = admin_client.post(add_url(careers_index), seed_data(body))
@@ -95,7 +95,7 @@ def test_a_draft_with_errors_can_still_be_saved(admin_client, careers_index):
 
 
 def test_a_missing_required_section_is_an_error_on_the_body(admin_client, careers_index):
-    body = [pair for pair in seed_page.seed_body() if pair[0] != "apply"]
+    body = [pair for pair in seed.seed_body() if pair[0] != "apply"]
     response = admin_client.post(add_url(careers_index), seed_data(body))
     assert response.status_code == 200
     error = response.context["form"].errors["body"].as_data()[0]
@@ -118,7 +118,7 @@ def test_errors_land_on_the_exact_block_field():
     from careers.blocks import RoleStreamBlock
 
     body = RoleStreamBlock().to_python(
-        [{"type": name, "value": value} for name, value in seed_page.seed_body()]
+        [{"type": name, "value": value} for name, value in seed.seed_body()]
     )
     error = body_error(
         body,
@@ -173,7 +173,7 @@ def test_panel_refreshes_from_unsaved_form_data(admin_client, careers_index):
     assert response.status_code == 200
     assert "What Does a Applied ML Engineer Do?" in response.content.decode()
 
-    fixed = copy.deepcopy(seed_page.seed_body())
+    fixed = copy.deepcopy(seed.seed_body())
     fixed[0][1]["heading"] = ""
     fixed[2][1]["heading"] = ""
     response = admin_client.post(url, seed_data(fixed, publish=False))

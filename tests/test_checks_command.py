@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 import pytest
 
-from tests import seed_page
+from tests.support import seed
 
 
 def run(*args):
@@ -23,7 +23,7 @@ def run(*args):
 @pytest.fixture
 def seed_role(make_role):
     return make_role(
-        seed_page.ROLE, title=seed_page.TITLE, intro=seed_page.INTRO, body=seed_page.seed_body()
+        seed.ROLE, title=seed.TITLE, intro=seed.INTRO, body=seed.seed_body()
     )
 
 

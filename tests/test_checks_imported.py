@@ -11,7 +11,7 @@ import pytest
 
 from careers.editorial import checks
 from careers.models import RolePage
-from tests.seed_page import SEED_PATH
+from tests.support.seed import SEED_PATH
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "roles"
 

@@ -8,7 +8,7 @@ import pytest
 from careers.blocks import RoleStreamBlock
 from careers.editorial import checks
 from careers.testing.factories import sample_body
-from tests import seed_page
+from tests.support import seed
 
 YEAR = 2026
 
@@ -17,8 +17,8 @@ def stream(pairs):
     return RoleStreamBlock().to_python([{"type": name, "value": value} for name, value in pairs])
 
 
-def page(body=None, title=seed_page.TITLE, intro=seed_page.INTRO, role=seed_page.ROLE):
-    pairs = seed_page.seed_body() if body is None else body
+def page(body=None, title=seed.TITLE, intro=seed.INTRO, role=seed.ROLE):
+    pairs = seed.seed_body() if body is None else body
     return SimpleNamespace(title=title, role_name=role, intro=intro, year=YEAR, body=stream(pairs))
 
 
@@ -32,7 +32,7 @@ def codes(findings, level=None):
 
 def with_block(name, change, body=None):
     """The seed body with one block's value changed in place by ``change(value)``."""
-    body = copy.deepcopy(body or seed_page.seed_body())
+    body = copy.deepcopy(body or seed.seed_body())
     for block_name, value in body:
         if block_name == name:
             change(value)
@@ -56,7 +56,7 @@ def test_seed_page_has_no_errors_and_the_warnings_a_reviewer_would_raise():
         "What the role does \u203a heading",
         "What Does a Applied ML Engineer Do?",
     ) in warnings
-    assert ("article", "A day in the life \u203a heading", seed_page.DAY_HEADING) in warnings
+    assert ("article", "A day in the life \u203a heading", seed.DAY_HEADING) in warnings
     # The seed's ladder reaches Staff but its table stops at Senior.
     assert (
         "step-without-salary-row",
@@ -124,19 +124,19 @@ def test_title_promising_internships_needs_an_intern_pay_row():
     body = with_block("salary_table", drop_intern)
     [finding] = checks.errors(run(page(body)))
     assert finding.code == "internships-without-intern-pay"
-    assert finding.path == "title" and finding.quote == seed_page.TITLE
+    assert finding.path == "title" and finding.quote == seed.TITLE
     # Without the promise in the title, no intern row is needed.
     assert checks.errors(run(page(body, title="Applied ML Engineer Jobs 2026"))) == []
 
 
 def test_title_promising_internships_with_no_salary_table_is_an_error_too():
-    body = [pair for pair in seed_page.seed_body() if pair[0] != "salary_table"]
+    body = [pair for pair in seed.seed_body() if pair[0] != "salary_table"]
     assert "internships-without-intern-pay" in codes(run(page(body)), checks.ERROR)
 
 
 @pytest.mark.parametrize("section", checks.REQUIRED_SECTIONS)
 def test_a_missing_required_section_is_an_error(section):
-    body = [pair for pair in seed_page.seed_body() if pair[0] != section]
+    body = [pair for pair in seed.seed_body() if pair[0] != section]
     missing = [f for f in run(page(body)) if f.code == "section-missing"]
     assert len(missing) == 1
     assert checks.SECTION_LABELS[section] in missing[0].message
@@ -145,7 +145,7 @@ def test_a_missing_required_section_is_an_error(section):
 
 @pytest.mark.parametrize("section", ["day_in_the_life", "career_path", "faq"])
 def test_optional_sections_may_be_left_out(section):
-    body = [pair for pair in seed_page.seed_body() if pair[0] != section]
+    body = [pair for pair in seed.seed_body() if pair[0] != section]
     assert checks.errors(run(page(body))) == []
 
 
@@ -235,7 +235,7 @@ def test_salary_row_without_a_step():
 
 
 def test_ladder_check_needs_both_blocks():
-    body = [pair for pair in seed_page.seed_body() if pair[0] != "career_path"]
+    body = [pair for pair in seed.seed_body() if pair[0] != "career_path"]
     assert not [f for f in run(page(body)) if "step" in f.code]
 
 
@@ -291,18 +291,18 @@ def test_errors_come_before_warnings():
 
 
 def test_seed_document_matches_the_hand_built_page():
-    if not seed_page.SEED_PATH.exists():
-        pytest.skip(f"seed document not found at {seed_page.SEED_PATH}")
-    text = seed_page.SEED_PATH.read_text(encoding="utf-8")
-    assert seed_page.TITLE in text
-    for heading in (seed_page.OVERVIEW_HEADING, seed_page.DAY_HEADING):
+    if not seed.SEED_PATH.exists():
+        pytest.skip(f"seed document not found at {seed.SEED_PATH}")
+    text = seed.SEED_PATH.read_text(encoding="utf-8")
+    assert seed.TITLE in text
+    for heading in (seed.OVERVIEW_HEADING, seed.DAY_HEADING):
         assert heading in text
-    assert " \u2192 ".join(seed_page.STEPS) in text
-    for question in seed_page.FAQ_QUESTIONS:
+    assert " \u2192 ".join(seed.STEPS) in text
+    for question in seed.FAQ_QUESTIONS:
         assert question in text
-    for skill in seed_page.SKILLS:
+    for skill in seed.SKILLS:
         assert skill in text
-    for row in seed_page.ROWS:
+    for row in seed.ROWS:
         for key in ("base_min", "base_max", "intern_monthly_min", "intern_monthly_max"):
             if row.get(key):
                 assert f"${row[key]:,}" in text

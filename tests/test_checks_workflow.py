@@ -17,8 +17,8 @@ import pytest
 
 from careers.editorial.workflow import REVIEWERS_GROUP, WORKFLOW_NAME, ensure_review_workflow
 from careers.models import CareersIndexPage, RolePage
-from tests import seed_page
-from tests.formdata import role_page_form_data
+from tests.support import seed
+from tests.support.formdata import role_page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,11 @@ def edit_url(page):
 
 def form_data(body=None, **actions):
     data = role_page_form_data(
-        seed_page.ROLE,
+        seed.ROLE,
         2026,
-        seed_page.INTRO,
-        seed_page.seed_body() if body is None else body,
-        title=seed_page.TITLE,
+        seed.INTRO,
+        seed.seed_body() if body is None else body,
+        title=seed.TITLE,
         slug="applied-ml-engineer",
         publish=False,
     )
@@ -107,7 +107,7 @@ def test_editor_submits_and_a_reviewer_approves_before_the_page_goes_live(
 
 
 def test_a_page_with_errors_cannot_be_submitted_for_review(client, editor, reviewed_index):
-    body = copy.deepcopy(seed_page.seed_body())
+    body = copy.deepcopy(seed.seed_body())
     body[4][1]["rows"] = body[4][1]["rows"][1:]  # no intern pay, title promises internships
     client.force_login(editor)
     add = reverse("wagtailadmin_pages:add", args=["careers", "rolepage", reviewed_index.pk])
@@ -158,7 +158,7 @@ def test_expiry_date_takes_the_role_page_down(make_role, client):
 
 def test_revisions_can_be_viewed_compared_and_reverted(admin_client, make_role):
     page = make_role(
-        seed_page.ROLE, title=seed_page.TITLE, intro=seed_page.INTRO, body=seed_page.seed_body()
+        seed.ROLE, title=seed.TITLE, intro=seed.INTRO, body=seed.seed_body()
     )
     first = page.latest_revision
     draft = page.get_latest_revision_as_object()
@@ -179,9 +179,9 @@ def test_revisions_can_be_viewed_compared_and_reverted(admin_client, make_role):
         reverse("wagtailadmin_pages:revisions_revert", args=[page.pk, first.pk])
     )
     assert revert.status_code == 200
-    assert seed_page.INTRO[:40] in revert.content.decode()
+    assert seed.INTRO[:40] in revert.content.decode()
     # Saving the reverted form makes the old content the latest draft again.
     response = admin_client.post(edit_url(page), form_data())
     assert response.status_code == 302
     page.refresh_from_db()
-    assert page.get_latest_revision_as_object().intro == seed_page.INTRO
+    assert page.get_latest_revision_as_object().intro == seed.INTRO

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 import pytest
 
 from delivery.models import WebhookDelivery, WebhookEndpoint
-from tests.delivery_helpers import Receiver
+from tests.support.delivery import Receiver
 
 SECRET = "admin-secret-0123456789"
 

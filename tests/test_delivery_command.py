@@ -9,7 +9,7 @@ from django.test import override_settings
 import pytest
 
 from delivery.models import WebhookDelivery, WebhookEndpoint
-from tests.delivery_helpers import Receiver
+from tests.support.delivery import Receiver
 
 SECRET = "0123456789abcdef-secret"
 

@@ -16,7 +16,7 @@ from wagtail_headless_preview.models import PagePreview
 
 from careers.models import RolePage
 from careers.testing.factories import sample_body
-from tests.formdata import role_page_form_data
+from tests.support.formdata import role_page_form_data
 
 PREVIEW_API = "/api/preview/"
 

@@ -15,7 +15,7 @@ import pytest
 
 from delivery.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
 from delivery.sending import attempt_delivery
-from tests.delivery_helpers import FakeDNS, FakeInternet, Receiver, reserve_port, serve
+from tests.support.delivery import FakeDNS, FakeInternet, Receiver, reserve_port, serve
 
 SECRET = "ssrf-secret-0123456789"
 PUBLIC = "93.184.215.14"  # a globally routable address (only ever reached through FakeInternet)

@@ -13,7 +13,7 @@ import pytest
 from delivery.conf import get_config
 from delivery.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
 from delivery.sending import attempt_delivery, deliver_due, redeliver
-from tests.delivery_helpers import Receiver, docs_snippet
+from tests.support.delivery import Receiver, docs_snippet
 
 SECRET = "s3cret-s3cret-s3cret"
 PAYLOAD_KEYS = ["event", "id", "type", "slug", "url", "revision_id", "timestamp"]

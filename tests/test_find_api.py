@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.find_helpers import family
+from tests.support.find import family
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from careers.find.compare import build, nice_step
 from careers.models import RolePage
-from tests.find_helpers import role_body
+from tests.support.find import role_body
 
 DATA_ROWS = [
     {"level": "Intern", "intern_monthly_min": 6500, "intern_monthly_max": 10000},

@@ -8,7 +8,7 @@ import pytest
 
 from careers.find.filters import parse_salary
 from careers.models import RolePage
-from tests.find_helpers import family, role_body
+from tests.support.find import family, role_body
 
 
 def role_titles(html: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from careers.find.related import related_roles
 from careers.models import RolePage
 from careers.taxonomy import RelatedRole
-from tests.find_helpers import family, role_body
+from tests.support.find import family, role_body
 
 
 def related_names(html: str) -> list[str]:

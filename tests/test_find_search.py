@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from careers.find.search import clean_query, highlight, term_pattern
-from tests.find_helpers import role_body
+from tests.support.find import role_body
 
 MENTIONS = [
     "Kubernetes operators for Spark on Kubernetes",

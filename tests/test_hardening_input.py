@@ -15,10 +15,10 @@ import pytest
 
 from careers import params
 from careers.models import RolePage
-from tests import applications_support
-from tests.applications_support import form_data
+from tests.support import applicants
+from tests.support.applicants import form_data
 
-applications_settings = applications_support.applications_settings  # private media per test
+applications_settings = applicants.applications_settings  # private media per test
 DEEP = 100_000
 INT64_OVERFLOW = "9223372036854775808"  # 2**63: one past the largest 64-bit integer
 

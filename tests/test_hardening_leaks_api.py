@@ -2,7 +2,7 @@
 
 import json
 
-from tests.leak_fixtures import HIDDEN_NAMES, SECRET
+from tests.support.leaks import HIDDEN_NAMES, SECRET
 
 
 def assert_hidden(text):

@@ -3,7 +3,7 @@
 import json
 
 from delivery.models import WebhookDelivery, WebhookEndpoint
-from tests.leak_fixtures import HIDDEN_NAMES, SECRET
+from tests.support.leaks import HIDDEN_NAMES, SECRET
 
 
 def test_site_search_finds_only_public_live_roles(client, hidden_pages):

@@ -1,6 +1,6 @@
 """Drafts, unpublished changes, expired and restricted pages never reach anonymous visitors (HTML)."""
 
-from tests.leak_fixtures import SECRET
+from tests.support.leaks import SECRET
 
 
 def test_draft_page_is_404(client, hidden_pages):

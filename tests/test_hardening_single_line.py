@@ -20,7 +20,7 @@ from careers.models import CareersSettings, RolePage
 from careers.taxonomy import RoleFamily
 from careers.testing.factories import sample_body
 from home.models import HomePage
-from tests.formdata import role_page_form_data
+from tests.support.formdata import role_page_form_data
 
 LINE_BREAK = "Remove the line break; this field is a single line."
 # A header-injection attempt: what a role name would add to a header or a log line.

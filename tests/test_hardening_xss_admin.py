@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from careers.models import RolePage
 from careers.testing.factories import sample_body
-from tests.formdata import role_page_form_data
+from tests.support.formdata import role_page_form_data
 
 
 def contentstate(text, url=None):

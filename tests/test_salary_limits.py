@@ -10,7 +10,7 @@ import pytest
 from careers.api.schema import READ, WRITE, standalone_schema
 from careers.blocks import SalaryRowBlock
 from careers.facts.salary import FIGURE_MAX, FIGURE_TOO_LARGE
-from tests.test_pipeline_import import GOOD, run, run_failing, write
+from tests.support.importing import GOOD, run, run_failing, write
 
 LIMIT = "Salary table figures can be at most 2,000,000,000."
 

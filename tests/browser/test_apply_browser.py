@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from applications.models import Application, Status
-from tests import applications_support as support
-from tests.applications_support import PDF_BYTES
 from tests.browser.conftest import describe_html_errors, describe_violations, run_axe, validate_html
+from tests.support import applicants
+from tests.support.applicants import PDF_BYTES
 
 pytestmark = pytest.mark.browser
 
-applications_settings = support.applications_settings
+applications_settings = applicants.applications_settings
 
 PASSWORD = "correct-horse-9"  # noqa: S105
 
@@ -112,7 +112,7 @@ def test_recruiter_filters_updates_exports_and_downloads(
     page.wait_for_url("**/thanks/")
     application = Application.objects.get()
 
-    recruiter = support.make_user(django_user_model, "rita", "Recruiters")
+    recruiter = applicants.make_user(django_user_model, "rita", "Recruiters")
     recruiter.set_password(PASSWORD)
     recruiter.save()
     log_in(page, live_site, "rita")
@@ -144,7 +144,7 @@ def test_recruiter_filters_updates_exports_and_downloads(
 
 
 def test_editor_cannot_see_applications(live_site, page, django_user_model):
-    editor = support.make_user(django_user_model, "eddie", "Editors")
+    editor = applicants.make_user(django_user_model, "eddie", "Editors")
     editor.set_password(PASSWORD)
     editor.save()
     log_in(page, live_site, "eddie")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.delivery_helpers import reserve_port, serve
+from tests.support.delivery import reserve_port, serve
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from tests.browser.conftest import (
     save_screenshot,
     validate_html,
 )
-from tests.find_helpers import family, role_body
+from tests.support.find import family, role_body
 
 pytestmark = pytest.mark.browser
 

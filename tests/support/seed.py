@@ -6,7 +6,7 @@ from this instead of parsing the document.
 
 from pathlib import Path
 
-SEED_PATH = Path(__file__).resolve().parents[2] / "shared" / "seed" / "applied-ml-engineer.txt"
+SEED_PATH = Path(__file__).resolve().parents[3] / "shared" / "seed" / "applied-ml-engineer.txt"
 
 ROLE = "Applied ML Engineer"
 TITLE = "Applied ML Engineer Jobs & Internships 2026"

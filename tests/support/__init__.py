@@ -1,0 +1,1 @@
+"""Test helpers shared across modules: fixtures, builders and the seed document."""
