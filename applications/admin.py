@@ -69,6 +69,14 @@ def download_resume(request, pk):
     return response
 
 
+def resume_download_url(application, request) -> str:
+    """The résumé's download link, or "" when there is none or the user may not download it."""
+    allowed = request is not None and can_download(request.user)
+    if allowed and application.pk and application.resume:
+        return reverse("applications:resume", args=[application.pk])
+    return ""
+
+
 class ResumeColumn(Column):
     """The résumé's file name, as a download link for those allowed to download."""
 
@@ -77,11 +85,7 @@ class ResumeColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         request = parent_context.get("request")
-        context["download_url"] = (
-            reverse("applications:resume", args=[instance.pk])
-            if request is not None and can_download(request.user) and instance.resume
-            else ""
-        )
+        context["download_url"] = resume_download_url(instance, request)
         return context
 
 
@@ -93,13 +97,8 @@ class ResumePanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            application = self.instance
-            context["application"] = application
-            context["download_url"] = (
-                reverse("applications:resume", args=[application.pk])
-                if application.pk and application.resume and can_download(self.request.user)
-                else ""
-            )
+            context["application"] = self.instance
+            context["download_url"] = resume_download_url(self.instance, self.request)
             return context
 
 

@@ -9,4 +9,5 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self):
-        from applications import checks, signals  # noqa: F401
+        # Django requires it: checks and signal receivers register on import, once apps are ready.
+        from applications import checks, signals  # noqa: F401, PLC0415

@@ -11,6 +11,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from careers.facts.site import DEFAULT_ORGANISATION_NAME
+
 logger = logging.getLogger("applications")
 
 
@@ -46,7 +48,7 @@ def send_application_emails(application, *, organisation: str = "") -> int:
         "application": application,
         "name": greeting_name(application.name),
         "repeat": repeat,
-        "organisation": organisation or "our",
+        "organisation": organisation or DEFAULT_ORGANISATION_NAME,
         "admin_url": admin_url(application),
         "first_admin_url": (
             admin_url(application.repeat_of) if repeat and application.repeat_of else ""

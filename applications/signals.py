@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
 from applications.models import Application
+from applications.services import delete_file
 
 
 @receiver(pre_delete, sender=Application, dispatch_uid="applications.relink_repeats")
@@ -24,8 +25,6 @@ def relink_repeats(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Application, dispatch_uid="applications.delete_resume")
 def delete_resume_file(sender, instance, **kwargs):
-    from applications.services import delete_file
-
     name = instance.resume.name
     # After commit: a rolled-back delete must leave the file in place.
     transaction.on_commit(lambda: delete_file(name), robust=True)

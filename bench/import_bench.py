@@ -40,21 +40,21 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object of results")
     args = parser.parse_args()
 
-    import django  # noqa: PLC0415 - Django must be configured first
+    import django
 
     django.setup()
-    from django.core.management import call_command  # noqa: PLC0415
-    from django.db import connection  # noqa: PLC0415
-    from django.test.utils import (  # noqa: PLC0415
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import (
         setup_databases,
         setup_test_environment,
         teardown_databases,
         teardown_test_environment,
     )
 
-    from careers.pipeline.load import Importer  # noqa: PLC0415
-    from careers.pipeline.parse import parse_document  # noqa: PLC0415
-    from careers.testing.samples import generate_documents  # noqa: PLC0415
+    from careers.pipeline.load import Importer
+    from careers.pipeline.parse import parse_document
+    from careers.testing.samples import generate_documents
 
     documents = generate_documents(args.count, seed=args.seed)
     started = time.perf_counter()

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import contextlib
 
-from run import REPO, VAR, base_env, postgres_ready, run_step, start_gunicorn, stop  # noqa: E402
+from run import REPO, VAR, base_env, postgres_ready, run_step, start_gunicorn, stop
 
 SECONDS = int(os.environ.get("MIXED_SECONDS", "20"))
 OUTAGE = int(os.environ.get("MIXED_OUTAGE", "5"))
@@ -137,12 +137,12 @@ def multipart(fields: dict, file_field: str, filename: str, content: bytes):
 
 
 def request(method: str, url: str, body: bytes | None = None, content_type: str | None = None):
-    req = urllib.request.Request(url, data=body, method=method)  # noqa: S310 - loopback only
+    req = urllib.request.Request(url, data=body, method=method)
     if content_type:
         req.add_header("Content-Type", content_type)
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(req, timeout=15) as response:  # noqa: S310
+        with urllib.request.urlopen(req, timeout=15) as response:
             status, payload = response.status, response.read()
     except urllib.error.HTTPError as exc:
         status, payload = exc.code, exc.read()
@@ -199,7 +199,7 @@ def main() -> int:
         deadline = started + SECONDS
 
         def worker(seed: int):
-            rng = random.Random(seed)  # noqa: S311 - load mix, not security
+            rng = random.Random(seed)
             n = 0
             while time.monotonic() < deadline:
                 n += 1

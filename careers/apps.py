@@ -7,5 +7,5 @@ class CareersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects the receivers that draw social cards on publish.
+        # Django requires it: the receivers that draw social cards on publish need the models.
         from careers.seo import social  # noqa: F401, PLC0415

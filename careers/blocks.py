@@ -8,24 +8,33 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 
 from wagtail import blocks
+from wagtail.api.rich_text import APIRichText
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.rich_text import RichText
 
-from careers.facts.language import GENERATED_HEADINGS
+from careers.chart import SalaryChart, salary_chart
 from careers.facts.salary import (
+    DEFAULT_CURRENCY,
     FIGURE_MAX,
     FIGURE_TOO_LARGE,
     SALARY_RANGES,
+    currency_problem,
     format_money_range,
     format_percent_range,
-    is_currency_code,
+    level_bounds,
     level_display,
     level_meaning,
     range_problem,
+    source_line,
 )
+from careers.facts.sections import BLOCK_COUNTS, SECTION_LABELS, generated_heading
+from careers.facts.site import apply_text_template, fill_apply_text, organisation_name
 from careers.validators import validate_single_line
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
+# What the API gives for rich text unless ?rich_text_format= asks otherwise: display HTML.
+API_RICH_TEXT_FORMAT = "html"
 PREVIEW_ROLE = "Data Engineer"
 
 
@@ -37,6 +46,46 @@ class LineBlock(blocks.CharBlock):
 
     class Meta:
         icon = "title"
+
+
+class APIRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose API JSON is display HTML unless the context names another format.
+
+    Wagtail's own block reads the format from the request and defaults to the stored HTML;
+    the API passes ``{"rich_text_format": ...}`` in the context instead.
+    """
+
+    def get_api_representation(self, value, context=None):
+        rich_text_format = (context or {}).get("rich_text_format") or API_RICH_TEXT_FORMAT
+        source = value.source if isinstance(value, RichText) else (value or "")
+        return APIRichText.serialize(source, format=rich_text_format)
+
+    def api_schema(self) -> dict:
+        """The JSON Schema of what get_api_representation returns."""
+        schema = {
+            "type": "string",
+            "contentMediaType": "text/html",
+            "x-rich-text-features": list(self.features or []),
+        }
+        return schema if self.required else {**schema, "type": ["string", "null"]}
+
+
+# Migrations freeze the stock block: the subclass changes only the API output.
+DECONSTRUCT_ALIASES = {APIRichTextBlock: "wagtail.blocks.RichTextBlock"}
+
+
+class APIStructBlock(blocks.StructBlock):
+    """A struct whose API JSON has every child, in definition order, as the read schema says.
+
+    Wagtail's default lists only the keys the value holds, which a value built in memory
+    (rather than loaded from the database) may lack.
+    """
+
+    def get_api_representation(self, value, context=None):
+        return {
+            name: child.get_api_representation(value.get(name), context=context)
+            for name, child in self.child_blocks.items()
+        }
 
 
 def role_name_from_context(parent_context) -> str:
@@ -60,11 +109,10 @@ class SectionValue(blocks.StructValue):
         override = (self.get("heading") or "").strip()
         if override:
             return override
-        generate = GENERATED_HEADINGS.get(self.block.meta.section or self.section)
-        return generate(role_name) if generate else ""
+        return generated_heading(self.block.meta.section or self.section, role_name)
 
 
-class SectionBlock(blocks.StructBlock):
+class SectionBlock(APIStructBlock):
     """Base for sections with an optional heading override; puts the heading in the context."""
 
     heading = LineBlock(
@@ -87,14 +135,14 @@ class SectionBlock(blocks.StructBlock):
 class OverviewBlock(SectionBlock):
     """What the role does."""
 
-    body = blocks.RichTextBlock(
+    body = APIRichTextBlock(
         features=RICH_TEXT_FEATURES, help_text="What people in this role do day to day."
     )
 
     class Meta:
         section = "overview"
         icon = "doc-full"
-        label = "What the role does"
+        label = SECTION_LABELS["overview"]
         template = "careers/blocks/overview.html"
         description = "A rich-text section on what the role does, under a generated heading."
         preview_value = {
@@ -115,7 +163,7 @@ class SkillsBlock(SectionBlock):
     class Meta:
         section = "skills"
         icon = "tasks"
-        label = "Required skills"
+        label = SECTION_LABELS["skills"]
         template = "careers/blocks/skills.html"
         description = "A checklist of required skills and qualifications."
         preview_value = {
@@ -127,14 +175,14 @@ class SkillsBlock(SectionBlock):
 class DayInTheLifeBlock(SectionBlock):
     """A narrative of a typical day."""
 
-    body = blocks.RichTextBlock(
+    body = APIRichTextBlock(
         features=RICH_TEXT_FEATURES, help_text="A typical day, told in the second person."
     )
 
     class Meta:
         section = "day_in_the_life"
         icon = "time"
-        label = "A day in the life"
+        label = SECTION_LABELS["day_in_the_life"]
         template = "careers/blocks/day_in_the_life.html"
         description = "A narrative of a typical working day."
         preview_value = {
@@ -164,7 +212,7 @@ class CareerPathBlock(SectionBlock):
         section = "career_path"
         value_class = CareerPathValue
         icon = "list-ol"
-        label = "Career path"
+        label = SECTION_LABELS["career_path"]
         template = "careers/blocks/career_path.html"
         description = "The ordered career ladder, lowest level first."
         preview_value = {
@@ -188,7 +236,7 @@ class SalaryRowValue(blocks.StructValue):
 
     @property
     def level_display(self) -> str:
-        return level_display(self.get("level"), self.get("years_min"), self.get("years_max"))
+        return level_display(self.get("level") or "", self.get("years_min"), self.get("years_max"))
 
     @property
     def level_meaning(self) -> str | None:
@@ -216,7 +264,7 @@ class FormattedRow:
     row: SalaryRowValue
 
 
-class SalaryRowBlock(blocks.StructBlock):
+class SalaryRowBlock(APIStructBlock):
     """One level of the salary table. Any figure may be absent; none may be text."""
 
     level = LineBlock(max_length=80, help_text='Level label, e.g. "Entry-Level" or "Senior".')
@@ -265,7 +313,7 @@ class SalaryTableValue(SectionValue):
 
     @property
     def currency(self) -> str:
-        return self.get("currency") or "USD"
+        return self.get("currency") or DEFAULT_CURRENCY
 
     @cached_property
     def formatted_rows(self) -> list[FormattedRow]:
@@ -288,13 +336,7 @@ class SalaryTableValue(SectionValue):
     @cached_property
     def base_bounds(self) -> tuple[int | None, int | None]:
         """Lowest and highest base salary across all levels."""
-        figures = [
-            figure
-            for row in self.get("rows") or []
-            for figure in (row.get("base_min"), row.get("base_max"))
-            if figure is not None
-        ]
-        return (min(figures), max(figures)) if figures else (None, None)
+        return level_bounds(self.get("rows") or [])
 
     @property
     def base_range_display(self) -> str:
@@ -311,13 +353,23 @@ class SalaryTableValue(SectionValue):
         suffix = f", {year} estimates" if year else ""
         return f"Salary by level ({self.currency}{suffix})"
 
+    @property
+    def source_line(self) -> str:
+        """ "Salary data sourced from … 2026 estimates.", printed under the table."""
+        return source_line(self.get("source_note"), self.get("as_of_year"))
+
+    @cached_property
+    def chart(self) -> SalaryChart | None:
+        """The base-salary chart beside the table (None when no level has a base salary)."""
+        return salary_chart(self)
+
 
 class SalaryTableBlock(SectionBlock):
     """Salary by level: typed numbers with a currency, the one source of every salary figure."""
 
     currency = LineBlock(
         max_length=3,
-        default="USD",
+        default=DEFAULT_CURRENCY,
         help_text="ISO 4217 currency code, e.g. USD, EUR, GBP.",
     )
     as_of_year = blocks.IntegerBlock(
@@ -341,12 +393,12 @@ class SalaryTableBlock(SectionBlock):
         section = "salary_table"
         value_class = SalaryTableValue
         icon = "table"
-        label = "Salary table"
+        label = SECTION_LABELS["salary_table"]
         template = "careers/blocks/salary_table.html"
         description = "Salary figures by level: base, total-comp uplift and intern pay."
         preview_value = {
             "heading": "",
-            "currency": "USD",
+            "currency": DEFAULT_CURRENCY,
             "as_of_year": 2026,
             "source_note": "Levels.fyi and Glassdoor",
             "rows": [
@@ -372,10 +424,8 @@ class SalaryTableBlock(SectionBlock):
             value = super().clean(value)
         except StructBlockValidationError as exc:
             errors.update(exc.block_errors)
-        if not is_currency_code(code):
-            errors["currency"] = ValidationError(
-                f'"{code or "(blank)"}" is not an ISO 4217 currency code (e.g. USD, EUR, GBP).'
-            )
+        if problem := currency_problem(code):
+            errors["currency"] = ValidationError(problem)
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
@@ -388,12 +438,9 @@ class ApplyValue(SectionValue):
         text = (self.get("text") or "").strip()
         if text:
             return text
-        template = getattr(site_settings, "default_apply_text", "") or (
-            "Submit your profile and a {organisation} recruiter will help you land an interview "
-            "for {role} internships and entry-level positions."
+        return fill_apply_text(
+            apply_text_template(site_settings), organisation_name(site_settings), role_name
         )
-        organisation = getattr(site_settings, "organisation_name", "") or "careers"
-        return template.replace("{organisation}", organisation).replace("{role}", role_name)
 
 
 class ApplyBlock(SectionBlock):
@@ -411,7 +458,7 @@ class ApplyBlock(SectionBlock):
         section = "apply"
         value_class = ApplyValue
         icon = "pick"
-        label = "Apply call to action"
+        label = SECTION_LABELS["apply"]
         template = "careers/blocks/apply.html"
         description = "A call to action that leads to the application form."
         preview_value = {"heading": "", "text": "", "button_label": "Submit your profile"}
@@ -425,11 +472,11 @@ class ApplyBlock(SectionBlock):
         return context
 
 
-class FaqItemBlock(blocks.StructBlock):
+class FaqItemBlock(APIStructBlock):
     """One question and its answer."""
 
     question = LineBlock(max_length=300, help_text="Phrase it as a visitor would ask it.")
-    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, help_text="A short, direct answer.")
+    answer = APIRichTextBlock(features=RICH_TEXT_FEATURES, help_text="A short, direct answer.")
 
     class Meta:
         icon = "help"
@@ -444,7 +491,7 @@ class FaqBlock(SectionBlock):
     class Meta:
         section = "faq"
         icon = "help"
-        label = "FAQ"
+        label = SECTION_LABELS["faq"]
         template = "careers/blocks/faq.html"
         description = "Questions and answers about the role."
         preview_value = {
@@ -486,16 +533,16 @@ class TextValue(SectionValue):
         return (self.get("heading") or "").strip()
 
 
-class TextBlock(blocks.StructBlock):
+class TextBlock(APIStructBlock):
     """Any other section: a heading and rich text."""
 
     heading = LineBlock(max_length=200, help_text="The section's heading.")
-    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    body = APIRichTextBlock(features=RICH_TEXT_FEATURES)
 
     class Meta:
         value_class = TextValue
         icon = "pilcrow"
-        label = "Text section"
+        label = SECTION_LABELS["text"]
         template = "careers/blocks/text.html"
         description = "A section with its own heading, for anything the other blocks don't cover."
         preview_value = {
@@ -523,9 +570,15 @@ class RoleStreamBlock(blocks.StreamBlock):
     text = TextBlock()
 
     class Meta:
-        block_counts = {
-            "salary_table": {"max_num": 1},
-            "faq": {"max_num": 1},
-            "apply": {"max_num": 1},
-            "career_path": {"max_num": 1},
-        }
+        block_counts = BLOCK_COUNTS
+
+    def get_api_representation(self, value, context=None):
+        # "type", "id", "value": the key order API clients have always been given.
+        return [
+            {
+                "type": child.block_type,
+                "id": child.id,
+                "value": child.block.get_api_representation(child.value, context=context),
+            }
+            for child in value or []
+        ]

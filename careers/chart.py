@@ -5,6 +5,7 @@ Pure: takes the typed salary table, returns positions and labels; the template
 of the chart's width and there is no viewBox, so the SVG stretches to any screen while its
 text keeps the page's real font size (a scaled viewBox would shrink text below 16 px on a
 phone). The table beside it stays the text equivalent; the SVG's <desc> repeats the figures.
+``nice_step`` is the one axis step of both salary charts (``careers/find/compare.py`` too).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from careers.facts.salary import format_amount, format_money_range
+from careers.facts.salary import format_amount, level_bounds
 
 ROW_HEIGHT = 84  # level label, range label, bar
 BAR_HEIGHT = 18
@@ -69,16 +70,18 @@ class SalaryChart:
     height: int
 
 
-def nice_step(span: float, target_intervals: int = 3) -> int:
-    """A round step (1, 2 or 5 × 10ⁿ) giving about `target_intervals` intervals over `span`."""
+def nice_step(
+    span: float, target_intervals: int = 3, multiples: tuple[float, ...] = (1, 2, 5)
+) -> int:
+    """A round axis step (a multiple × 10ⁿ, at least 1): about `target_intervals` over `span`."""
     if span <= 0:
         return 1
     raw = span / target_intervals
     magnitude = 10 ** math.floor(math.log10(raw))
-    for multiple in (1, 2, 5, 10):
-        if multiple * magnitude >= raw:
-            return int(multiple * magnitude)
-    return int(10 * magnitude)  # pragma: no cover - the loop always returns
+    step = next(
+        multiple * magnitude for multiple in (*multiples, 10) if multiple * magnitude >= raw
+    )
+    return max(1, int(step))
 
 
 def salary_chart(table) -> SalaryChart | None:
@@ -86,16 +89,12 @@ def salary_chart(table) -> SalaryChart | None:
     if table is None:
         return None
     currency = table.currency
-    rows = [row for row in table.get("rows") or [] if row.has_base]
-    if not rows:
+    # The rows as the table prints them, so a bar's label is the table's own cell.
+    shown = [formatted for formatted in table.formatted_rows if formatted.row.has_base]
+    if not shown:
         return None
-    figures = [
-        figure
-        for row in rows
-        for figure in (row.get("base_min"), row.get("base_max"))
-        if figure is not None
-    ]
-    low, high = min(figures), max(figures)
+    rows = [formatted.row for formatted in shown]
+    low, high = level_bounds(rows)
     step = nice_step(high - low or high or 1)
     axis_min = (low // step) * step
     axis_max = -(-high // step) * step
@@ -108,15 +107,16 @@ def salary_chart(table) -> SalaryChart | None:
         return round((amount - axis_min) / (axis_max - axis_min) * 100, 2)
 
     bars = []
-    for index, row in enumerate(rows):
+    for index, formatted in enumerate(shown):
+        row = formatted.row
         start = row.get("base_min") if row.get("base_min") is not None else axis_min
         end = row.get("base_max") if row.get("base_max") is not None else axis_max
         x = position(start)
         width = max(position(end) - x, 0.75)  # a single figure still shows as a mark
         bars.append(
             Bar(
-                level=row.level_display,
-                range_text=format_money_range(row.get("base_min"), row.get("base_max"), currency),
+                level=formatted.level,
+                range_text=formatted.base,
                 x=x,
                 width=round(width, 2),
                 open_ended=row.get("base_min") is None or row.get("base_max") is None,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -16,16 +18,22 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from careers.blocks import RoleStreamBlock
+from careers.blocks import API_RICH_TEXT_FORMAT, RoleStreamBlock
+from careers.columns import FINDER_COLUMNS, finder_columns
 from careers.editorial.panel import ContentChecksPanel, gate_publish
 from careers.facts.language import default_title
-from careers.facts.salary import format_money_range
-from careers.find.columns import FINDER_COLUMNS, finder_columns
+from careers.facts.salary import DEFAULT_CURRENCY, format_money_range
+from careers.facts.site import DEFAULT_APPLY_TEXT, DEFAULT_ORGANISATION_NAME
 from careers.richtext import prefetch_page_links
+from careers.serializers import rich_text_batch, role_to_api
 from careers.taxonomy import RelatedRole, RoleFamily  # noqa: F401 - registers the models
 from careers.validators import SingleLinePageFields, validate_single_line
 from delivery.preview import HeadlessPreviewable
 from pagecache.querysets import DependencyPageManager
+
+# Wagtail hooks through which careers.find adds listing and related-role context to the pages.
+CONSTRUCT_INDEX_CONTEXT = "construct_careers_index_context"
+CONSTRUCT_ROLE_CONTEXT = "construct_role_page_context"
 
 
 @register_setting(icon="site")
@@ -34,7 +42,7 @@ class CareersSettings(BaseSiteSetting):
 
     organisation_name = models.CharField(
         max_length=100,
-        default="PropelGrad",
+        default=DEFAULT_ORGANISATION_NAME,
         validators=[validate_single_line],
         help_text="Shown in the header, the apply text and structured data.",
     )
@@ -47,10 +55,7 @@ class CareersSettings(BaseSiteSetting):
         help_text="Shown in the header; a wide image about 40 px tall works best.",
     )
     default_apply_text = models.TextField(
-        default=(
-            "Submit your profile and a {organisation} recruiter will help you land an interview "
-            "for {role} internships and entry-level positions at top companies."
-        ),
+        default=DEFAULT_APPLY_TEXT,
         help_text="Used when a role's apply block has no text. {organisation} and {role} are "
         "replaced by the organisation name and the role name.",
     )
@@ -100,11 +105,11 @@ class CareersIndexPage(SingleLinePageFields, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from careers.find.filters import filter_roles  # noqa: PLC0415
-
         context = super().get_context(request, *args, **kwargs)
-        # Filters, pagination and notes about ignored parameters; "roles" is the current page.
-        context.update(filter_roles(request, self.roles()))
+        # The listing's filters and pagination come from careers.find, through a hook, so the
+        # model layer imports no finding code (careers.find imports the models).
+        for construct in hooks.get_hooks(CONSTRUCT_INDEX_CONTEXT):
+            context.update(construct(self, request))
         return context
 
 
@@ -245,7 +250,7 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     def base_salary_range_display(self) -> str:
         """From the denormalised columns, so listings never load the StreamField."""
         return format_money_range(
-            self.base_salary_min, self.base_salary_max, self.salary_currency or "USD"
+            self.base_salary_min, self.base_salary_max, self.salary_currency or DEFAULT_CURRENCY
         )
 
     @property
@@ -254,8 +259,6 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
 
     @property
     def apply_url(self) -> str:
-        from django.urls import reverse  # noqa: PLC0415
-
         return reverse("apply:form", kwargs={"slug": self.slug}) if self.slug else "#apply"
 
     def refresh_salary_columns(self) -> None:
@@ -268,6 +271,18 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
             setattr(self, name, value)
 
     # --- lifecycle -----------------------------------------------------------------------
+
+    def latest_content(self) -> RolePage:
+        """The page as its editors see it: the latest revision when a draft is ahead of live.
+
+        Built on this instance (tree position, live state, lock), where Wagtail's
+        ``get_latest_revision_as_object`` loads the page again; load pages with
+        ``select_related("latest_revision")`` to save a query each.
+        """
+        revision = self.latest_revision
+        if self.has_unpublished_changes and revision is not None:
+            return self.with_content_json(revision.content)
+        return self
 
     def full_clean(self, *args, **kwargs):
         if self.role_name:
@@ -298,12 +313,10 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from careers.models import CareersSettings as _Settings  # noqa: PLC0415
-
-        context["careers_settings"] = _Settings.for_request(request)
-        from careers.find.related import role_page_context  # noqa: PLC0415
-
-        context.update(role_page_context(self))
+        context["careers_settings"] = CareersSettings.for_request(request)
+        # Related roles come from careers.find through a hook, as on the index page.
+        for construct in hooks.get_hooks(CONSTRUCT_ROLE_CONTEXT):
+            context.update(construct(self, request))
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -321,6 +334,21 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
             with prefetch_page_links(self.rich_text_sources()):
                 response.render()
         return response
+
+    def preview_api_representation(self, request) -> dict:
+        """The draft in the read API's shape (/api/v3/pages/<id>/), rich text as HTML."""
+        unsaved = self.pk is None
+        if unsaved:
+            self.pk = 0  # role_to_api links to the page's detail URL; a new page has none
+        with rich_text_batch([self]):
+            data = role_to_api(
+                self, request, request.GET.get("rich_text_format", API_RICH_TEXT_FORMAT)
+            )
+        if unsaved:
+            self.pk = None
+            data["id"] = None
+            data["meta"]["detail_url"] = None
+        return data
 
     def rich_text_sources(self) -> list[str]:
         """The stored HTML of every rich-text value in the body."""

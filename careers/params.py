@@ -12,6 +12,8 @@ import json
 import re
 from typing import Any
 
+from careers.facts.characters import bad_character, printable
+
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 # Deep enough for any role page (body → block → value → rows → row is five levels); far below
@@ -19,9 +21,6 @@ INT64_MAX = 2**63 - 1
 MAX_JSON_DEPTH = 64
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
-# Tab, line feed and carriage return are whitespace every text field already folds; every other
-# C0 control is never typed, and NUL cannot be stored in PostgreSQL at all.
-_BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # A JSON string (escapes included) or one structural character; numbers and literals
 # are skipped, which is all the depth scan needs.
 _JSON_PIECE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]', re.DOTALL)
@@ -40,30 +39,6 @@ class ParameterError(ValueError):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.message}" if self.name else self.message
-
-
-def describe_character(character: str) -> str:
-    """ "a NUL character (U+0000)", "a lone surrogate (U+D800)", "a control character (U+001B)"."""
-    code = f"U+{ord(character):04X}"
-    if character == "\x00":
-        return f"a NUL character ({code})"
-    if "\ud800" <= character <= "\udfff":
-        return f"a lone surrogate ({code})"
-    return f"a control character ({code})"
-
-
-def bad_character(text: str) -> str | None:
-    """Why ``text`` cannot be accepted as text, or None when it can."""
-    match = _BAD_CHARACTER.search(text)
-    if match is None:
-        return None
-    return f"Contains {describe_character(match.group())}, which is not allowed."
-
-
-def printable(text: str, limit: int = 40) -> str:
-    """``text`` cut to ``limit`` characters, refused characters shown as ``\\uXXXX``: safe to echo."""
-    cut = text[:limit] + ("…" if len(text) > limit else "")
-    return _BAD_CHARACTER.sub(lambda match: f"\\u{ord(match.group()):04x}", cut)
 
 
 def clean_text(name: str, raw: str | None) -> str:

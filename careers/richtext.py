@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from wagtail.models import Page
+
 _PAGE_LINK_ID = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*>')
 _ID_ATTR = re.compile(r'\bid="(\d+)"')
 
@@ -35,8 +37,6 @@ def current_batch() -> dict | None:
 
 def fetch_link_targets(ids: Iterable[int]) -> dict:
     """The pages behind the ids, in one query, with just the fields a URL needs."""
-    from wagtail.models import Page  # noqa: PLC0415 - models are not ready at import time
-
     ids = list(ids)
     if not ids:
         return {}

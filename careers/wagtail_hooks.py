@@ -1,6 +1,14 @@
+"""Wagtail hooks for the careers app: rich-text links, the checks panel's URLs, page context."""
+
+from django.urls import path
+
 from wagtail import hooks
 
+from careers.editorial.views import checks_for_create, checks_for_edit
+from careers.find.filters import filter_roles
+from careers.find.related import role_page_context
 from careers.link_handlers import BatchedPageLinkHandler
+from careers.models import CONSTRUCT_INDEX_CONTEXT, CONSTRUCT_ROLE_CONTEXT
 
 
 @hooks.register("register_rich_text_features", order=100)
@@ -9,4 +17,30 @@ def register_batched_page_links(features):
     features.register_link_type(BatchedPageLinkHandler)
 
 
-from careers.editorial import hooks  # noqa: E402, F401 - registers the content checks' admin URLs
+@hooks.register("register_admin_urls")
+def register_checks_urls():
+    # The content-checks panel refreshes itself from these while the editor types.
+    return [
+        path(
+            "careers/checks/page/<int:page_id>/",
+            checks_for_edit,
+            name="careers_checks_edit",
+        ),
+        path(
+            "careers/checks/new/<int:parent_id>/",
+            checks_for_create,
+            name="careers_checks_create",
+        ),
+    ]
+
+
+@hooks.register(CONSTRUCT_INDEX_CONTEXT)
+def listing_context(page, request) -> dict:
+    """The careers index's filters, pagination and notes; "roles" is the current page."""
+    return filter_roles(request, page.roles())
+
+
+@hooks.register(CONSTRUCT_ROLE_CONTEXT)
+def related_roles_context(page, request) -> dict:
+    """A role page's related roles and comparison links."""
+    return role_page_context(page)

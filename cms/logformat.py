@@ -15,6 +15,6 @@ class SingleLineFormatter(logging.Formatter):
     A traceback, appended after the message, keeps its own line breaks.
     """
 
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+    def formatMessage(self, record: logging.LogRecord) -> str:
         line = super().formatMessage(record)
         return escape_control_characters(line)

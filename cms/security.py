@@ -7,12 +7,14 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from wagtail.api.v3.errors import problem_response
 
-from careers.params import ParameterError, bad_character, clean_text, printable
+from careers.facts.characters import bad_character, printable
+from careers.params import ParameterError, clean_text
 
 logger = logging.getLogger("careers.security")
 
@@ -142,7 +144,6 @@ class DatabaseUnavailableMiddleware:
         logger.warning(
             "Database unavailable for %s %s: %s", request.method, request.path, exception
         )
-        from django.http import HttpResponse  # noqa: PLC0415
 
         try:
             body = render_to_string("503.html", {"request": request})
@@ -156,9 +157,6 @@ class DatabaseUnavailableMiddleware:
 
 def storage_failure_response(request, exception):
     """An upload the storage could not write: say so plainly; nothing was saved."""
-    from django.http import HttpResponse  # noqa: PLC0415
-    from django.utils.html import escape  # noqa: PLC0415
-
     logger.error("Upload to %s could not be stored: %s", request.path, exception)
     message = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -9,4 +9,5 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from delivery import checks, signals  # noqa: F401
+        # Django requires it: checks and signal receivers register on import, once apps are ready.
+        from delivery import checks, signals  # noqa: F401, PLC0415

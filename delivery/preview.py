@@ -47,20 +47,8 @@ class HeadlessPreviewable(HeadlessPreviewMixin):
         return response
 
     def preview_api_representation(self, request) -> dict:
-        """The draft in the read API's shape (/api/v3/pages/<id>/), rich text as HTML."""
-        from careers.api.serializers import rich_text_batch
-        from careers.api.v3 import role_to_api
-
-        unsaved = self.pk is None
-        if unsaved:
-            self.pk = 0  # role_to_api links to the page's detail URL; a new page has none
-        with rich_text_batch([self]):
-            data = role_to_api(self, request, request.GET.get("rich_text_format", "html"))
-        if unsaved:
-            self.pk = None
-            data["id"] = None
-            data["meta"]["detail_url"] = None
-        return data
+        """The draft as JSON for the front end: each page type says what its JSON is."""
+        raise NotImplementedError
 
 
 def _problem(status: int, detail: str) -> JsonResponse:

@@ -7,6 +7,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from careers.models import CareersIndexPage
 from careers.validators import SingleLinePageFields
 
 
@@ -29,8 +30,6 @@ class HomePage(SingleLinePageFields, Page):
     api_fields = [APIField("intro")]
 
     def get_context(self, request, *args, **kwargs):
-        from careers.models import CareersIndexPage  # noqa: PLC0415
-
         context = super().get_context(request, *args, **kwargs)
         context["careers_index"] = CareersIndexPage.objects.live().first()
         return context

@@ -8,6 +8,7 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
+        # Django requires it: the handlers need every page model, known only once apps are ready.
         from pagecache import signals  # noqa: PLC0415
 
         signals.connect()

@@ -98,14 +98,14 @@ class PageCacheMiddleware:
     def _get(self, key: str) -> Entry | None:
         try:
             return self.entries.get(key)
-        except Exception:  # noqa: BLE001 - an unreachable or full entry store is a miss
+        except Exception:
             logger.warning("page cache: reading an entry failed", exc_info=True)
             return None
 
     def _set(self, key: str, entry: Entry) -> bool:
         try:
             self.entries.set(key, entry, self.timeout)
-        except Exception:  # noqa: BLE001 - e.g. Redis refusing writes at maxmemory
+        except Exception:
             logger.warning("page cache: storing an entry failed", exc_info=True)
             return False
         return True

@@ -15,8 +15,9 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, get_page_models
 from wagtail.signals import (
     page_published,
@@ -184,7 +185,6 @@ def purge_frontend_cache(page) -> None:
     """Purge what a CDN may hold beyond the page itself (Wagtail's own handlers purge that)."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import PurgeBatch  # noqa: PLC0415
 
     batch = PurgeBatch()
     parent = page.get_parent()
@@ -246,8 +246,6 @@ def on_page_loaded(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    from django.db.models.signals import post_init  # noqa: PLC0415
-
     for model in {Page, *get_page_models()}:
         post_init.connect(on_page_loaded, sender=model, dispatch_uid=f"pagecache-load-{model}")
         post_save.connect(on_page_saved, sender=model, dispatch_uid=f"pagecache-save-{model}")

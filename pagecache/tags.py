@@ -114,7 +114,7 @@ def current_values(tags: Iterable[str]) -> dict[str, str]:
 def _add(cache, tag: str) -> None:
     try:
         cache.add(_TAG_PREFIX + tag, _new_value(), timeout=None)
-    except Exception:  # noqa: BLE001 - a full store: the tag stays absent, so nothing is stored
+    except Exception:
         logger.warning("page cache: creating tag %s failed", tag, exc_info=True)
 
 

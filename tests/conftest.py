@@ -1,8 +1,10 @@
 """Shared fixtures: a real site tree (home → /careers/) in the test database."""
 
+from django.conf import settings
 from django.core.cache import caches
 
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 
@@ -24,11 +26,6 @@ def _empty_caches():
 
 def ensure_wagtail_base_data():
     """The rows Wagtail's migrations create; a transactional test's flush removes them."""
-    from django.conf import settings
-
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale
-
     # Wagtail looks the default locale up by its supported variant ("en" for "en-us").
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)

@@ -3,6 +3,7 @@
 import copy
 
 from django.contrib.staticfiles import finders
+from django.test import Client
 
 from wagtail import blocks
 
@@ -19,8 +20,6 @@ CHILDREN = list(RoleStreamBlock().child_blocks)
 
 @pytest.fixture(scope="module")
 def openapi():
-    from django.test import Client
-
     response = Client().get("/api/v3/openapi.json")
     assert response.status_code == 200
     return response.json()

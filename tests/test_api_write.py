@@ -10,6 +10,7 @@ from wagtail.models import APIToken
 import pytest
 
 from careers.models import RolePage
+from careers.testing.factories import sample_body
 from tests.support.api import auth, new_role
 
 
@@ -75,8 +76,6 @@ def test_create_publish_update_unpublish_cycle(client, admin_token):
 
 
 def test_a_read_payload_is_accepted_unchanged_as_a_write(client, admin_token, make_role):
-    from careers.testing.factories import sample_body
-
     target = make_role("Data Scientist")
     page = make_role("Applied ML Engineer", body=sample_body("Applied ML Engineer", (target.id,)))
     read = client.get(f"/api/v3/pages/{page.id}/").json()

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import reverse
 
+from wagtail.models import ModelLogEntry
+
 import pytest
 
 from applications.models import Application, Status
@@ -142,8 +144,6 @@ def test_csv_export_has_every_application_and_defuses_formulas(client, recruiter
 
 
 def test_recruiter_downloads_the_resume(client, recruiter, applied):
-    from wagtail.models import ModelLogEntry
-
     client.force_login(recruiter)
     application = applied["ada@example.com"]
     response = client.get(reverse("applications:resume", args=[application.pk]))

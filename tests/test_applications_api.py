@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.core import mail
+from django.test import Client
 
 import pytest
 
@@ -124,7 +125,5 @@ def test_repeat_answers_exactly_like_a_new_application(client, role_page):
 
 
 def test_no_csrf_token_needed(role_page):
-    from django.test import Client
-
     response = Client(enforce_csrf_checks=True).post(URL, form_data(role=role_page.slug))
     assert response.status_code == 202

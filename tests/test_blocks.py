@@ -1,23 +1,38 @@
-"""Each block renders semantic HTML from typed values and rejects bad values on the right field."""
+"""Each block renders semantic HTML, reads stored data into its value class, and rejects bad
+values on the right field."""
 
 from django.core.exceptions import ValidationError
 
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.rich_text import RichText
 
 import pytest
 from bs4 import BeautifulSoup
 
 from careers.blocks import (
     ApplyBlock,
+    ApplyValue,
     CareerPathBlock,
+    CareerPathValue,
     DayInTheLifeBlock,
     FaqBlock,
     OverviewBlock,
     RoleStreamBlock,
     SalaryRowBlock,
+    SalaryRowValue,
     SalaryTableBlock,
+    SalaryTableValue,
     SkillsBlock,
     TextBlock,
+    TextValue,
+)
+from careers.testing.blocks import (
+    faq,
+    salary_row,
+    salary_table,
+    section,
+    section_index,
+    seed_salary_rows,
 )
 from careers.testing.factories import sample_body
 
@@ -31,12 +46,6 @@ def render(block, raw, **context):
     value = block.to_python(raw)
     html = block.render(value, context={"page": FakePage(), **context})
     return BeautifulSoup(html, "html.parser")
-
-
-def table_value(**overrides):
-    raw = dict(sample_body()[4][1])
-    raw.update(overrides)
-    return raw
 
 
 def test_overview_renders_generated_heading_with_correct_article():
@@ -66,7 +75,7 @@ def test_career_path_renders_an_ordered_list():
 
 
 def test_salary_table_is_a_real_table_with_formatted_figures():
-    soup = render(SalaryTableBlock(), table_value())
+    soup = render(SalaryTableBlock(), salary_table())
     table = soup.find("table")
     assert table.caption.text == "Salary by level (USD, 2026 estimates)"
     assert [th.get("scope") for th in table.thead.find_all("th")] == ["col"] * 4
@@ -82,15 +91,8 @@ def test_salary_table_is_a_real_table_with_formatted_figures():
     assert "Levels.fyi" in soup.find(class_="source-note").text
 
 
-def test_salary_table_value_derives_summary_from_typed_numbers():
-    value = SalaryTableBlock().to_python(table_value())
-    assert value.base_bounds == (125000, 351000)
-    assert value.base_range_display == "$125,000–$351,000"
-    assert value.has_intern_row
-
-
 def test_open_ended_years_render_as_plus():
-    raw = table_value(rows=[{"level": "Staff", "years_min": 8, "base_min": 300000}])
+    raw = salary_table(rows=[salary_row("Staff", years=(8, None), base=(300000, None))])
     soup = render(SalaryTableBlock(), raw)
     assert soup.tbody.th.text == "Staff (8+ yrs)"
     assert soup.tbody.find("td").text == "$300,000+"
@@ -135,6 +137,9 @@ def test_every_block_has_icon_label_description_and_preview():
         assert block.render(block.get_preview_value(), context={}), name
 
 
+# --- one class per block: to_python gives the value class, clean refuses on the right field ---
+
+
 def row_errors(raw_row):
     block = SalaryRowBlock()
     with pytest.raises(StructBlockValidationError) as exc:
@@ -142,76 +147,230 @@ def row_errors(raw_row):
     return {name: err.messages[0] for name, err in exc.value.block_errors.items()}
 
 
-def test_salary_minimum_above_maximum_is_rejected_on_that_field():
-    errors = row_errors({"level": "Senior", "base_min": 200000, "base_max": 100000})
-    assert errors == {
-        "base_min": "The base salary minimum (200,000) is above its maximum (100,000)."
-    }
+ENTRY_LEVEL = salary_row(
+    "Entry-Level",
+    years=(0, 2),
+    base=(125000, 180000),
+    uplift=(20, 40),
+    uplift_note="in equity/bonus",
+)
 
 
-def test_negative_figure_is_rejected_on_that_field():
-    errors = row_errors({"level": "Senior", "base_min": -5, "base_max": 100000})
-    assert "base_min" in errors
-    assert "greater than or equal to 0" in errors["base_min"]
+class TestSalaryRowBlockToPython:
+    def test_a_stored_row_gives_a_salary_row_value_with_its_derived_values(self):
+        value = SalaryRowBlock().to_python(ENTRY_LEVEL)
+        assert isinstance(value, SalaryRowValue)
+        assert value.level_display == "Entry-Level (0–2 yrs)"
+        assert value.level_meaning == "entry"
+        assert value.has_base
+        assert not value.has_intern_pay
+
+    def test_figures_a_stored_row_leaves_out_are_none(self):
+        value = SalaryRowBlock().to_python(salary_row("Intern", intern_monthly=(8000, 13000)))
+        assert value["base_min"] is None and value["years_max"] is None
+        assert value.has_intern_pay
+        assert not value.has_base
+        assert value.level_meaning == "intern"
 
 
-def test_row_without_figures_is_rejected():
-    errors = row_errors({"level": "Senior", "years_min": 3})
-    assert errors == {
-        "base_min": "This level has no figures: give a base salary, an uplift or intern pay."
-    }
+class TestSalaryRowBlockClean:
+    def test_a_valid_row_is_returned_as_its_value(self):
+        block = SalaryRowBlock()
+        value = block.clean(block.to_python(ENTRY_LEVEL))
+        assert isinstance(value, SalaryRowValue)
+        assert (value["base_min"], value["base_max"]) == (125000, 180000)
+
+    def test_an_inverted_base_range_is_refused_naming_the_field(self):
+        errors = row_errors(salary_row("Senior", base=(200000, 100000)))
+        assert errors == {
+            "base_min": "The base salary minimum (200,000) is above its maximum (100,000)."
+        }
+
+    @pytest.mark.parametrize("prefix", ["years", "uplift", "intern_monthly"])
+    def test_every_inverted_range_is_refused_on_its_minimum(self, prefix):
+        # A base salary too, so the row has figures whichever range is inverted.
+        row = {"level": "Senior", "base_min": 100000, f"{prefix}_min": 50, f"{prefix}_max": 10}
+        errors = row_errors(row)
+        assert list(errors) == [f"{prefix}_min"]
+        assert "is above its maximum" in errors[f"{prefix}_min"]
+
+    def test_an_equal_minimum_and_maximum_is_accepted(self):
+        block = SalaryRowBlock()
+        value = block.clean(block.to_python(salary_row("Entry", base=(50000, 50000))))
+        assert value["base_min"] == value["base_max"] == 50000
+
+    def test_a_negative_figure_is_refused_on_that_field(self):
+        errors = row_errors(salary_row("Senior", base=(-5, 100000)))
+        assert "base_min" in errors
+        assert "greater than or equal to 0" in errors["base_min"]
+
+    def test_a_row_without_figures_is_refused(self):
+        errors = row_errors(salary_row("Senior", years=(3, None)))
+        assert errors == {
+            "base_min": "This level has no figures: give a base salary, an uplift or intern pay."
+        }
 
 
-def test_invalid_currency_is_rejected_on_the_currency_field():
-    block = SalaryTableBlock()
-    with pytest.raises(StructBlockValidationError) as exc:
-        block.clean(block.to_python(table_value(currency="DOL")))
-    assert list(exc.value.block_errors) == ["currency"]
-    assert "not an ISO 4217 currency code" in exc.value.block_errors["currency"].messages[0]
+class TestSalaryTableBlockToPython:
+    def test_a_stored_table_gives_a_salary_table_value_of_row_values(self):
+        value = SalaryTableBlock().to_python(salary_table())
+        assert isinstance(value, SalaryTableValue)
+        assert all(isinstance(row, SalaryRowValue) for row in value["rows"])
+        assert value.caption == "Salary by level (USD, 2026 estimates)"
+
+    def test_the_value_derives_its_summary_from_the_typed_numbers(self):
+        value = SalaryTableBlock().to_python(salary_table())
+        assert value.base_bounds == (125000, 351000)
+        assert value.base_range_display == "$125,000–$351,000"
+        assert value.has_intern_row
+
+    def test_each_row_is_formatted_in_the_table_currency(self):
+        value = SalaryTableBlock().to_python(salary_table(rows=[ENTRY_LEVEL]))
+        [row] = value.formatted_rows
+        assert (row.level, row.base, row.total_comp, row.intern_monthly) == (
+            "Entry-Level (0–2 yrs)",
+            "$125,000–$180,000",
+            "+20–40% in equity/bonus",
+            "—",
+        )
+
+    def test_a_blank_currency_reads_as_usd_and_no_year_leaves_the_caption_plain(self):
+        value = SalaryTableBlock().to_python(salary_table(currency="", as_of_year=None))
+        assert value.currency == "USD"
+        assert value.caption == "Salary by level (USD)"
+
+    def test_a_table_without_base_salaries_has_no_bounds(self):
+        value = SalaryTableBlock().to_python(
+            salary_table(rows=[salary_row("Senior", uplift=(10, 20))])
+        )
+        assert value.base_bounds == (None, None)
+        assert not value.has_intern_row
 
 
-def test_lowercase_currency_is_normalised():
-    block = SalaryTableBlock()
-    value = block.clean(block.to_python(table_value(currency="eur")))
-    assert value["currency"] == "EUR"
+class TestSalaryTableBlockClean:
+    def test_an_unknown_currency_is_refused_on_the_currency_field(self):
+        block = SalaryTableBlock()
+        with pytest.raises(StructBlockValidationError) as exc:
+            block.clean(block.to_python(salary_table(currency="DOL")))
+        assert list(exc.value.block_errors) == ["currency"]
+        assert "not an ISO 4217 currency code" in exc.value.block_errors["currency"].messages[0]
+
+    def test_a_lowercase_currency_is_normalised(self):
+        block = SalaryTableBlock()
+        value = block.clean(block.to_python(salary_table(currency="eur")))
+        assert value["currency"] == "EUR"
+
+    def test_a_row_error_is_reported_on_that_row_of_the_table(self):
+        block = SalaryTableBlock()
+        rows = seed_salary_rows()
+        rows[2]["base_min"] = 999999  # Mid-Level, above its maximum
+        with pytest.raises(StructBlockValidationError) as exc:
+            block.clean(block.to_python(salary_table(rows=rows)))
+        list_errors = exc.value.block_errors["rows"].block_errors
+        assert list(list_errors) == [2]
+        assert "base_min" in list_errors[2].block_errors
 
 
-def test_row_error_is_reported_on_that_row_of_the_table():
-    block = SalaryTableBlock()
-    rows = table_value()["rows"]
-    rows[2] = {**rows[2], "base_min": 999999}
-    with pytest.raises(StructBlockValidationError) as exc:
-        block.clean(block.to_python(table_value(rows=rows)))
-    list_errors = exc.value.block_errors["rows"].block_errors
-    assert list(list_errors) == [2]
-    assert "base_min" in list_errors[2].block_errors
+class TestFaqBlockToPython:
+    def test_a_stored_faq_gives_questions_with_rich_text_answers(self):
+        value = FaqBlock().to_python(faq(("Why?", "<p>Because.</p>")))
+        [item] = value["items"]
+        assert item["question"] == "Why?"
+        assert isinstance(item["answer"], RichText)
+        assert item["answer"].source == "<p>Because.</p>"
 
 
-def test_duplicate_faq_question_is_rejected_on_the_repeat():
-    block = FaqBlock()
-    raw = {
-        "heading": "",
-        "items": [
-            {"question": "Is it hard?", "answer": "<p>Yes.</p>"},
-            {"question": "is it  hard?", "answer": "<p>No.</p>"},
-        ],
-    }
-    with pytest.raises(StructBlockValidationError) as exc:
-        block.clean(block.to_python(raw))
-    assert list(exc.value.block_errors["items"].block_errors) == [1]
+class TestFaqBlockClean:
+    def test_a_repeated_question_is_refused_on_the_repeat(self):
+        block = FaqBlock()
+        raw = faq(("Is it hard?", "<p>Yes.</p>"), ("is it  hard?", "<p>No.</p>"))
+        with pytest.raises(StructBlockValidationError) as exc:
+            block.clean(block.to_python(raw))
+        assert list(exc.value.block_errors["items"].block_errors) == [1]
+
+    def test_distinct_questions_are_accepted(self):
+        block = FaqBlock()
+        value = block.clean(block.to_python(faq(("Why?", "<p>A.</p>"), ("How?", "<p>B.</p>"))))
+        assert [item["question"] for item in value["items"]] == ["Why?", "How?"]
 
 
-def test_skills_need_at_least_one_item():
-    block = SkillsBlock()
-    with pytest.raises(ValidationError):
-        block.clean(block.to_python({"heading": "", "items": []}))
+class TestSkillsBlockClean:
+    def test_skills_need_at_least_one_item(self):
+        block = SkillsBlock()
+        with pytest.raises(ValidationError):
+            block.clean(block.to_python({"heading": "", "items": []}))
 
 
-def test_stream_allows_only_one_salary_table():
-    stream = RoleStreamBlock()
-    body = sample_body()
-    body.append(body[4])
-    with pytest.raises(ValidationError) as exc:
-        stream.clean(stream.to_python([{"type": t, "value": v} for t, v in body]))
-    messages = " ".join(str(e) for e in exc.value.non_block_errors.as_data())
-    assert "Salary table" in messages
+class TestSectionValuesFromToPython:
+    def test_a_blank_heading_is_generated_with_the_right_article(self):
+        value = OverviewBlock().to_python({"heading": "", "body": "<p>x</p>"})
+        assert value.display_heading("SRE") == "What Does an SRE Do?"
+
+    def test_a_text_section_keeps_its_own_heading(self):
+        value = TextBlock().to_python({"heading": "Where", "body": "<p>x</p>"})
+        assert isinstance(value, TextValue)
+        assert value.display_heading("SRE") == "Where"
+
+    def test_the_career_path_knows_what_each_step_means(self):
+        value = CareerPathBlock().to_python(
+            {"heading": "", "steps": ["Data Engineer Intern", "Data Engineer I", "Senior DE"]}
+        )
+        assert isinstance(value, CareerPathValue)
+        assert value.step_meanings == [
+            ("Data Engineer Intern", "intern"),
+            ("Data Engineer I", "entry"),
+            ("Senior DE", "senior"),
+        ]
+
+    def test_apply_text_written_by_the_editor_wins_over_the_default(self):
+        block = ApplyBlock()
+        written = block.to_python({"heading": "", "text": "Write to us.", "button_label": "Go"})
+        blank = block.to_python({"heading": "", "text": "", "button_label": "Go"})
+        assert isinstance(written, ApplyValue)
+        assert written.display_text("SRE") == "Write to us."
+        assert "SRE" in blank.display_text("SRE")
+
+
+class TestRoleStreamBlock:
+    def test_a_stored_body_keeps_its_block_order_and_value_classes(self):
+        stream = RoleStreamBlock().to_python(
+            [{"type": name, "value": value} for name, value in sample_body()]
+        )
+        assert [child.block_type for child in stream] == [name for name, _ in sample_body()]
+        assert isinstance(
+            stream[section_index(sample_body(), "salary_table")].value, SalaryTableValue
+        )
+
+    def test_only_one_salary_table_is_allowed(self):
+        stream = RoleStreamBlock()
+        body = sample_body()
+        body.append(("salary_table", section(body, "salary_table")))
+        with pytest.raises(ValidationError) as exc:
+            stream.clean(stream.to_python([{"type": t, "value": v} for t, v in body]))
+        messages = " ".join(str(e) for e in exc.value.non_block_errors.as_data())
+        assert "Salary table" in messages
+
+
+class TestSalaryTableSourceLine:
+    def test_source_and_year_print_as_one_sentence(self):
+        soup = render(SalaryTableBlock(), salary_table(source_note="Glassdoor", as_of_year=2026))
+        assert soup.find(class_="source-note").text == (
+            "Salary data sourced from Glassdoor. 2026 estimates."
+        )
+
+    def test_a_year_alone_prints_as_estimates(self):
+        soup = render(SalaryTableBlock(), salary_table(source_note="", as_of_year=2026))
+        assert soup.find(class_="source-note").text == "2026 estimates."
+
+    def test_neither_prints_no_note(self):
+        soup = render(SalaryTableBlock(), salary_table(source_note="", as_of_year=None))
+        assert soup.find(class_="source-note") is None
+
+
+class TestApplyWithoutSiteSettings:
+    def test_the_default_text_names_the_site_as_the_live_site_does(self):
+        soup = render(ApplyBlock(), {"heading": "", "text": "", "button_label": "Apply now"})
+        assert soup.find("p").text == (
+            "Submit your profile and a PropelGrad recruiter will help you land an interview for "
+            "Applied ML Engineer internships and entry-level positions at top companies."
+        )

@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 from wagtail.models import Site
 
 import pytest
+import redis
 
 from applications import ratelimit
 from careers.models import CareersSettings
@@ -113,7 +114,7 @@ def test_a_flood_of_distinct_queries_stores_nothing(cached_client, role_page):
             f"/api/v2/pages/?_={n}",
         ):
             cached_client.get(url)
-    assert len(caches["pagecache"]._cache) == 0  # noqa: SLF001 - the store's own size
+    assert len(caches["pagecache"]._cache) == 0
 
 
 # --- the size bound and where each kind of key lives ----------------------------------------
@@ -168,7 +169,7 @@ def test_filling_the_response_store_drops_no_counter_and_no_tag(settings, cached
     recorded = caches["pagecache"]  # the entries, as the middleware stores them
     for n in range(12):
         cached_client.get(make_role(f"Role {n}").url)
-    assert len(recorded._cache) <= 3  # noqa: SLF001 - bounded: old entries were culled
+    assert len(recorded._cache) <= 3
     assert tags.current_values({tags.page_tag(first.pk)})  # tags were not culled with them
     assert ratelimit.consume(visitor) is None  # the second of two allowed
     assert ratelimit.retry_after(visitor) is not None  # the first was still counted
@@ -182,12 +183,11 @@ def private_redis(tmp_path):
     """A Redis server of our own, so maxmemory can be set without touching the shared one."""
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
-    import redis
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen(  # noqa: S603 - a fixed command line
+    process = subprocess.Popen(
         [
             "redis-server",
             "--port",
@@ -218,8 +218,6 @@ def private_redis(tmp_path):
 
 
 def test_a_full_tag_store_still_invalidates(settings, cached_client, role_page, private_redis):
-    import redis
-
     url, server = private_redis
     settings.CACHES = {
         **settings.CACHES,

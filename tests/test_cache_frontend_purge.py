@@ -11,7 +11,7 @@ class RecordingPurgeHandler(BaseHTTPRequestHandler):
 
     purged: list[str] = []
 
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+    def do_PURGE(self):
         self.purged.append(f"{self.headers['Host']}{self.path}")
         self.send_response(200)
         self.end_headers()

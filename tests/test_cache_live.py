@@ -17,6 +17,7 @@ from django.db import connection
 from wagtail.models import Site
 
 import pytest
+import redis
 
 from careers.models import CareersSettings
 
@@ -30,8 +31,6 @@ pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 
 def redis_reachable(url: str) -> str | None:
-    import redis
-
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except (redis.RedisError, OSError) as exc:
@@ -83,7 +82,6 @@ def shared_redis(settings):
         "pagecache": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     yield prefix
-    import redis
 
     client = redis.Redis.from_url(REDIS_URL)
     keys = list(client.scan_iter(f"{prefix}:*"))

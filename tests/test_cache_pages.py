@@ -1,6 +1,8 @@
 """The page cache serves repeat visits without the database and never serves stale content."""
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 
 from wagtail.models import Site
@@ -9,7 +11,9 @@ import pytest
 
 from careers.models import CareersSettings
 from careers.testing.factories import RolePageFactory, sample_body
+from delivery.models import WebhookEndpoint
 from pagecache import tags
+from pagecache.signals import _Pending
 
 
 def unrelated_body(role_name):
@@ -233,8 +237,6 @@ def test_evicted_tag_causes_a_miss_not_a_stale_hit(cached_client, role_page):
 
 
 def test_pagecache_clear_command_invalidates_everything(cached_client, role_page):
-    from django.core.management import call_command
-
     get(cached_client, role_page.url)
     call_command("pagecache_clear")
     assert get(cached_client, role_page.url)[1] == "miss"
@@ -264,7 +266,6 @@ def test_publish_with_webhooks_keeps_unrelated_pages_cached(
     cached_client, make_role, django_capture_on_commit_callbacks
 ):
     """Bookkeeping rows written on publish (webhook deliveries, revisions, logs) change no page."""
-    from delivery.models import WebhookEndpoint
 
     WebhookEndpoint.objects.create(url="http://127.0.0.1:9/hook", secret="s" * 32)
     changed = make_role("Data Engineer")
@@ -280,9 +281,6 @@ def test_publish_with_webhooks_keeps_unrelated_pages_cached(
 
 def test_a_transaction_writing_many_pages_invalidates_once_more_on_commit(cached_client, make_role):
     """Other processes may render old rows until the commit: the tags are bumped again then."""
-    from django.db import connection, transaction
-
-    from pagecache.signals import _Pending
 
     def pending_callbacks():
         return [

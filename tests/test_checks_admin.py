@@ -1,15 +1,15 @@
 """Content checks in the Wagtail editor: the panel, its live refresh, and the publish gate."""
 
-import copy
-
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 import pytest
 from bs4 import BeautifulSoup
 
+from careers.blocks import RoleStreamBlock
 from careers.editorial.panel import body_error, gated_action
 from careers.models import RolePage
+from careers.testing.blocks import section_index, seed_salary_rows, with_section
 from tests.support import seed
 from tests.support.formdata import role_page_form_data
 
@@ -37,11 +37,8 @@ def seed_data(body=None, publish=True, **kwargs):
 
 
 def without_intern_row():
-    body = copy.deepcopy(seed.seed_body())
-    for name, value in body:
-        if name == "salary_table":
-            value["rows"] = value["rows"][1:]
-    return body
+    rows = [row for row in seed_salary_rows() if row["level"] != "Intern"]
+    return with_section(seed.seed_body(), "salary_table", rows=rows)
 
 
 def panel_findings(response):
@@ -56,14 +53,15 @@ def panel_findings(response):
 
 
 def test_inverted_salary_range_cannot_be_published(admin_client, careers_index):
-    body = copy.deepcopy(seed.seed_body())
-    rows = next(value for name, value in body if name == "salary_table")["rows"]
-    rows[3]["base_min"], rows[3]["base_max"] = 351000, 252000
+    rows = seed_salary_rows()
+    rows[3]["base_min"], rows[3]["base_max"] = 351000, 252000  # Senior, inverted
+    body = with_section(seed.seed_body(), "salary_table", rows=rows)
     response = admin_client.post(add_url(careers_index), seed_data(body))
     assert response.status_code == 200
     assert not RolePage.objects.exists()
     error = response.context["form"].errors["body"].as_data()[0]
-    row_error = error.block_errors[4].block_errors["rows"].block_errors[3]
+    table_error = error.block_errors[section_index(body, "salary_table")]
+    row_error = table_error.block_errors["rows"].block_errors[3]
     assert row_error.block_errors["base_min"].messages == [
         "The base salary minimum (351,000) is above its maximum (252,000)."
     ]
@@ -115,8 +113,6 @@ def test_warnings_are_shown_but_do_not_stop_publishing(admin_client, careers_ind
 
 
 def test_errors_land_on_the_exact_block_field():
-    from careers.blocks import RoleStreamBlock
-
     body = RoleStreamBlock().to_python(
         [{"type": name, "value": value} for name, value in seed.seed_body()]
     )
@@ -173,9 +169,8 @@ def test_panel_refreshes_from_unsaved_form_data(admin_client, careers_index):
     assert response.status_code == 200
     assert "What Does a Applied ML Engineer Do?" in response.content.decode()
 
-    fixed = copy.deepcopy(seed.seed_body())
-    fixed[0][1]["heading"] = ""
-    fixed[2][1]["heading"] = ""
+    fixed = with_section(seed.seed_body(), "overview", heading="")
+    fixed = with_section(fixed, "day_in_the_life", heading="")
     response = admin_client.post(url, seed_data(fixed, publish=False))
     html = response.content.decode()
     assert "a Applied" not in html

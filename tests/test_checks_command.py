@@ -22,9 +22,7 @@ def run(*args):
 
 @pytest.fixture
 def seed_role(make_role):
-    return make_role(
-        seed.ROLE, title=seed.TITLE, intro=seed.INTRO, body=seed.seed_body()
-    )
+    return make_role(seed.ROLE, title=seed.TITLE, intro=seed.INTRO, body=seed.seed_body())
 
 
 def save_draft(page, change):

@@ -7,6 +7,8 @@ import pytest
 
 from careers.blocks import RoleStreamBlock
 from careers.editorial import checks
+from careers.facts.sections import REQUIRED_SECTIONS, SECTION_LABELS
+from careers.testing.blocks import SEED_SALARY_ROWS, section_index
 from careers.testing.factories import sample_body
 from tests.support import seed
 
@@ -38,10 +40,6 @@ def with_block(name, change, body=None):
             change(value)
             break
     return body
-
-
-def salary_index(body):
-    return next(i for i, (name, _) in enumerate(body) if name == "salary_table")
 
 
 # --- the seed -------------------------------------------------------------------------
@@ -82,7 +80,7 @@ def test_inverted_salary_range_is_an_error_on_that_figure():
     [finding] = checks.errors(run(page(body)))
     assert finding.code == "range-inverted"
     assert finding.location == "Salary table \u203a row 4 (Senior) \u203a base salary"
-    assert finding.path == f"body/{salary_index(body)}/value/rows/3/base_min"
+    assert finding.path == f"body/{section_index(body, 'salary_table')}/value/rows/3/base_min"
     assert finding.quote == "$351,000\u2013$252,000"
     assert "$351,000" in finding.message and "$252,000" in finding.message
     assert finding.field == "body"
@@ -134,12 +132,12 @@ def test_title_promising_internships_with_no_salary_table_is_an_error_too():
     assert "internships-without-intern-pay" in codes(run(page(body)), checks.ERROR)
 
 
-@pytest.mark.parametrize("section", checks.REQUIRED_SECTIONS)
+@pytest.mark.parametrize("section", REQUIRED_SECTIONS)
 def test_a_missing_required_section_is_an_error(section):
     body = [pair for pair in seed.seed_body() if pair[0] != section]
     missing = [f for f in run(page(body)) if f.code == "section-missing"]
     assert len(missing) == 1
-    assert checks.SECTION_LABELS[section] in missing[0].message
+    assert SECTION_LABELS[section] in missing[0].message
     assert missing[0].path == "body"
 
 
@@ -302,7 +300,7 @@ def test_seed_document_matches_the_hand_built_page():
         assert question in text
     for skill in seed.SKILLS:
         assert skill in text
-    for row in seed.ROWS:
+    for row in SEED_SALARY_ROWS:
         for key in ("base_min", "base_max", "intern_monthly_min", "intern_monthly_max"):
             if row.get(key):
                 assert f"${row[key]:,}" in text

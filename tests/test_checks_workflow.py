@@ -1,6 +1,5 @@
 """Review, scheduling and revisions for role pages: submit → approve, go-live/expiry, compare/revert."""
 
-import copy
 import importlib
 from datetime import timedelta
 from io import StringIO
@@ -17,6 +16,7 @@ import pytest
 
 from careers.editorial.workflow import REVIEWERS_GROUP, WORKFLOW_NAME, ensure_review_workflow
 from careers.models import CareersIndexPage, RolePage
+from careers.testing.blocks import seed_salary_rows, with_section
 from tests.support import seed
 from tests.support.formdata import role_page_form_data
 
@@ -107,8 +107,9 @@ def test_editor_submits_and_a_reviewer_approves_before_the_page_goes_live(
 
 
 def test_a_page_with_errors_cannot_be_submitted_for_review(client, editor, reviewed_index):
-    body = copy.deepcopy(seed.seed_body())
-    body[4][1]["rows"] = body[4][1]["rows"][1:]  # no intern pay, title promises internships
+    # No intern pay, while the title promises internships.
+    rows = [row for row in seed_salary_rows() if row["level"] != "Intern"]
+    body = with_section(seed.seed_body(), "salary_table", rows=rows)
     client.force_login(editor)
     add = reverse("wagtailadmin_pages:add", args=["careers", "rolepage", reviewed_index.pk])
     response = client.post(add, form_data(body, **{"action-submit": "1"}))
@@ -157,9 +158,7 @@ def test_expiry_date_takes_the_role_page_down(make_role, client):
 
 
 def test_revisions_can_be_viewed_compared_and_reverted(admin_client, make_role):
-    page = make_role(
-        seed.ROLE, title=seed.TITLE, intro=seed.INTRO, body=seed.seed_body()
-    )
+    page = make_role(seed.ROLE, title=seed.TITLE, intro=seed.INTRO, body=seed.seed_body())
     first = page.latest_revision
     draft = page.get_latest_revision_as_object()
     draft.intro = "A rewritten introduction."

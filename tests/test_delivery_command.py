@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from delivery.models import WebhookDelivery, WebhookEndpoint
 from tests.support.delivery import Receiver
@@ -128,7 +129,6 @@ def test_deliver_due_and_redeliver_from_the_command_line(
 def test_production_backend_queues_in_the_database_and_db_worker_delivers(
     receiver, careers_index, make_role, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from django_tasks_db.models import DBTaskResult
 
     WebhookEndpoint.objects.create(url=receiver.url, secret=SECRET)
     with django_capture_on_commit_callbacks(execute=True):
@@ -169,7 +169,6 @@ def test_production_backend_queues_in_the_database_and_db_worker_delivers(
 def test_a_failed_attempt_by_the_sweep_also_queues_its_retry(
     receiver, careers_index, make_role, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
 
     WebhookEndpoint.objects.create(url=receiver.url, secret=SECRET)
     with django_capture_on_commit_callbacks(execute=True):

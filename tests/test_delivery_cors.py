@@ -1,6 +1,10 @@
 """CORS: configured front-end origins may read the API and preview endpoints — nothing else."""
 
+import importlib
+
 import pytest
+
+import cms.settings.base as base
 
 FRONT = "https://front.example"
 
@@ -37,10 +41,6 @@ def test_pages_and_admin_never_get_cors_headers(client, role_page, path):
 
 
 def test_cors_origins_come_from_the_environment(monkeypatch):
-    import importlib
-
-    import cms.settings.base as base
-
     monkeypatch.setenv("CORS_ALLOWED_ORIGINS", "https://a.example, https://b.example")
     try:
         reloaded = importlib.reload(base)

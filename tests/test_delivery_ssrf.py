@@ -7,6 +7,7 @@ import ssl
 import subprocess
 from io import StringIO
 
+from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -15,6 +16,7 @@ import pytest
 
 from delivery.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
 from delivery.sending import attempt_delivery
+from delivery.targets import TargetRefused, resolve_target
 from tests.support.delivery import FakeDNS, FakeInternet, Receiver, reserve_port, serve
 
 SECRET = "ssrf-secret-0123456789"
@@ -223,7 +225,7 @@ def test_https_goes_to_the_checked_address_with_the_endpoints_name_for_sni_and_c
     django_capture_on_commit_callbacks,
 ):
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
          "-subj", "/CN=hooks.tls.test", "-addext", "subjectAltName=DNS:hooks.tls.test",
          "-keyout", str(key), "-out", str(cert)],
@@ -319,8 +321,6 @@ def test_attempt_delivery_checks_even_when_forced(db, dns):
 
 
 def test_check_deploy_warns_when_private_targets_are_allowed():
-    from django.core.checks import run_checks
-
     def warnings():
         return [
             m.id for m in run_checks(include_deployment_checks=True) if m.id.startswith("delivery")
@@ -335,7 +335,5 @@ def test_check_deploy_warns_when_private_targets_are_allowed():
 @pytest.mark.parametrize("url", ["http://2130706433/", "http://0x7f.1/", "http://127.1/"])
 def test_obfuscated_ipv4_forms_are_judged_by_the_address_they_reach(url):
     """The rule checks what the resolver returns, so no spelling of 127.0.0.1 gets past it."""
-    from delivery.targets import TargetRefused, resolve_target
-
     with pytest.raises(TargetRefused, match="resolves to 127.0.0.1, a loopback address"):
         resolve_target(url, allow=False)

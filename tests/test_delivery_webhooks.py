@@ -13,6 +13,7 @@ import pytest
 from delivery.conf import get_config
 from delivery.models import DeliveryAttempt, WebhookDelivery, WebhookEndpoint
 from delivery.sending import attempt_delivery, deliver_due, redeliver
+from delivery.signals import announce
 from tests.support.delivery import Receiver, docs_snippet
 
 SECRET = "s3cret-s3cret-s3cret"
@@ -328,7 +329,6 @@ def test_deleting_a_section_announces_each_live_page_once(
 def test_announcing_costs_the_same_queries_for_one_or_many_endpoints(
     receiver, endpoint, role_page, django_assert_max_num_queries
 ):
-    from delivery.signals import announce
 
     role_page.get_url_parts()  # warm the site-root cache, as any request would have
     with django_assert_max_num_queries(3):  # endpoints, view restrictions, one insert

@@ -7,7 +7,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from careers.find.compare import build, nice_step
+from careers.chart import nice_step
+from careers.find.compare import AXIS_INTERVALS, AXIS_MULTIPLES, build
 from careers.models import RolePage
 from tests.support.find import role_body
 
@@ -184,7 +185,8 @@ def test_empty_compare_page_invites_a_choice(client, roles):
 
 @pytest.mark.parametrize(("maximum", "step"), [(260000, 100000), (95000, 20000), (7, 2)])
 def test_nice_steps(maximum, step):
-    assert nice_step(maximum) == step
+    # Compare's axis starts at 0: the one nice_step, with about five 1/2/2.5/5 × 10ⁿ intervals.
+    assert nice_step(maximum, AXIS_INTERVALS, AXIS_MULTIPLES) == step
 
 
 def test_build_is_typed_data(roles):

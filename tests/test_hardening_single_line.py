@@ -18,6 +18,7 @@ from careers.blocks import RoleStreamBlock
 from careers.facts.characters import escape_control_characters, single_line_problem
 from careers.models import CareersSettings, RolePage
 from careers.taxonomy import RoleFamily
+from careers.testing.blocks import section_index, with_section
 from careers.testing.factories import sample_body
 from home.models import HomePage
 from tests.support.formdata import role_page_form_data
@@ -99,19 +100,19 @@ def test_a_slug_with_a_line_break_is_refused(db):
 
 
 @pytest.mark.parametrize(
-    ("index", "name", "value", "path"),
+    ("section", "name", "value", "path"),
     [
-        (0, "heading", "What\r\nthey do", ("heading",)),
-        (1, "items", ["SQL", "Python\nSet-Cookie: x"], ("items", 1)),
-        (3, "steps", ["Intern", "Engineer\x00I"], ("steps", 1)),
-        (4, "source_note", "Levels.fyi\r\n", None),
-        (5, "button_label", "Apply\u2028now", ("button_label",)),
+        ("overview", "heading", "What\r\nthey do", ("heading",)),
+        ("skills", "items", ["SQL", "Python\nSet-Cookie: x"], ("items", 1)),
+        ("career_path", "steps", ["Intern", "Engineer\x00I"], ("steps", 1)),
+        ("salary_table", "source_note", "Levels.fyi\r\n", None),
+        ("apply", "button_label", "Apply\u2028now", ("button_label",)),
     ],
 )
-def test_every_one_line_block_refuses_control_characters(index, name, value, path):
+def test_every_one_line_block_refuses_control_characters(section, name, value, path):
     block = RoleStreamBlock()
-    body = sample_body("Data Engineer")
-    body[index][1][name] = value
+    body = with_section(sample_body("Data Engineer"), section, **{name: value})
+    index = section_index(body, section)
     if path is None:
         # A trailing line break is stripped like trailing spaces: nothing is left to inject.
         cleaned = block.clean(block.to_python([{"type": t, "value": v} for t, v in body]))
@@ -150,8 +151,9 @@ def test_salary_level_and_faq_question_refuse_line_breaks():
 
 
 def test_admin_refuses_a_role_name_with_a_line_break(admin_client, role_page):
-    body = sample_body("Applied ML Engineer")
-    body[1] = ("skills", {"heading": "", "items": ["SQL\r\nBcc: victim@example.com"]})
+    body = with_section(
+        sample_body("Applied ML Engineer"), "skills", items=["SQL\r\nBcc: victim@example.com"]
+    )
     data = role_page_form_data(
         INJECTED, 2026, role_page.intro, body, title="Data\u2028Engineer", slug=role_page.slug
     )

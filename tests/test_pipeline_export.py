@@ -9,7 +9,10 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from careers.models import RolePage
+from careers.pipeline.document import SalaryTable
 from careers.pipeline.export import page_to_payload, page_to_text
+from careers.pipeline.parse import parse_document
+from careers.testing.blocks import with_section
 from careers.testing.factories import sample_body
 
 REPO = Path(__file__).resolve().parents[1]
@@ -121,11 +124,14 @@ def test_json_export_is_the_payload_shape(careers_index):
 
 
 def test_override_headings_and_text_sections_survive_text_export(make_role, careers_index):
-    body = sample_body("Data Engineer")
-    body[1] = ("skills", {"heading": "What You Will Need", "items": ["SQL"]})
-    body[2] = (
+    body = with_section(
+        sample_body("Data Engineer"), "skills", heading="What You Will Need", items=["SQL"]
+    )
+    body = with_section(
+        body,
         "day_in_the_life",
-        {"heading": "A Day in the Life of a Data Wrangler", "body": "<p>Busy.</p>"},
+        heading="A Day in the Life of a Data Wrangler",
+        body="<p>Busy.</p>",
     )
     page = make_role("Data Engineer", body=body)
     text = page_to_text(page)
@@ -134,9 +140,36 @@ def test_override_headings_and_text_sections_survive_text_export(make_role, care
     assert "## Where the work happens" in text
 
 
+@pytest.mark.parametrize(
+    ("source_note", "as_of_year", "line"),
+    [
+        ("Glassdoor", 2025, "Salary data sourced from Glassdoor. 2025 estimates."),
+        ("Glassdoor", None, "Salary data sourced from Glassdoor."),
+        ("", 2025, "2025 estimates."),
+    ],
+)
+def test_the_source_line_is_the_pages_and_reads_back_exactly(
+    make_role, careers_index, source_note, as_of_year, line
+):
+    body = with_section(
+        sample_body("Data Engineer"), "salary_table", source_note=source_note, as_of_year=as_of_year
+    )
+    page = make_role("Data Engineer", body=body)
+    text = page_to_text(page)
+    assert line in text.splitlines()
+    assert page.salary_table.source_line == line
+    result = parse_document(text, page.slug)
+    [table] = [s for s in result.document.sections if isinstance(s, SalaryTable)]
+    assert (table.source_note, table.as_of_year) == (source_note, as_of_year)
+
+
 def test_lossy_text_export_is_flagged(make_role, careers_index, tmp_path):
-    body = sample_body("Data Engineer")
-    body[0] = ("overview", {"heading": "", "body": "<p>They <b>build</b> things.</p>"})
+    body = with_section(
+        sample_body("Data Engineer"),
+        "overview",
+        heading="",
+        body="<p>They <b>build</b> things.</p>",
+    )
     make_role("Data Engineer", body=body)
     _, err = command("export_roles", "--out", tmp_path)
     assert (

@@ -4,7 +4,24 @@ from pathlib import Path
 
 import pytest
 
-from careers.pipeline import parse as p
+from careers import blocks
+from careers.facts.language import indefinite_article
+from careers.models import RolePage
+from careers.pipeline import cells, document, headings, lines, parse, salary_table
+from careers.pipeline.cells import read_level, read_money_range, read_percent_range
+from careers.pipeline.document import (
+    MAX_BUTTON_LABEL,
+    MAX_HEADING,
+    MAX_LEVEL,
+    MAX_QUESTION,
+    MAX_ROLE_NAME,
+    MAX_SKILL,
+    MAX_SOURCE_NOTE,
+    MAX_STEP,
+    MAX_TITLE,
+    MAX_UPLIFT_NOTE,
+    Problem,
+)
 from careers.pipeline.parse import parse_document
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "applied-ml-engineer.txt"
@@ -143,7 +160,7 @@ def test_variations_parse_to_typed_values():
     ],
 )
 def test_money_cells(cell, expected):
-    assert p.read_money_range(cell, "base", monthly=False) == expected
+    assert read_money_range(cell, "base", monthly=False) == expected
 
 
 @pytest.mark.parametrize(
@@ -157,7 +174,7 @@ def test_money_cells(cell, expected):
     ],
 )
 def test_percent_cells(cell, expected):
-    assert p.read_percent_range(cell, "total comp") == expected
+    assert read_percent_range(cell, "total comp") == expected
 
 
 @pytest.mark.parametrize(
@@ -171,7 +188,7 @@ def test_percent_cells(cell, expected):
     ],
 )
 def test_level_cells(cell, expected):
-    assert p.read_level(cell) == expected
+    assert read_level(cell) == expected
 
 
 def test_non_standard_heading_is_kept_as_override():
@@ -225,8 +242,6 @@ def test_demo_documents_parse_cleanly():
     for file in files:
         result = parsed(file.read_text(encoding="utf-8"), file.name)
         assert result.errors == [] and result.warnings == [], file
-        from careers.facts.language import indefinite_article
-
         articles.add(indefinite_article(result.document.role_name))
         kinds = {section.kind for section in result.document.sections}
         assert {"overview", "skills", "career_path", "salary_table", "apply", "faq"} <= kinds
@@ -328,40 +343,36 @@ def test_second_faq_section_is_an_error():
 
 
 def test_problem_str_is_file_line_message():
-    assert str(p.Problem("a.txt", 7, "broken")) == "a.txt:7: broken"
+    assert str(Problem("a.txt", 7, "broken")) == "a.txt:7: broken"
 
 
 def test_limits_mirror_the_blocks():
     """The parser refuses what the blocks would refuse, so errors keep their line numbers."""
-    from careers import blocks
-    from careers.models import RolePage
 
     def max_length(block):
         return block.field.max_length
 
     stream = blocks.RoleStreamBlock()
+    assert max_length(stream.child_blocks["skills"].child_blocks["items"].child_block) == MAX_SKILL
     assert (
-        max_length(stream.child_blocks["skills"].child_blocks["items"].child_block) == p.MAX_SKILL
-    )
-    assert (
-        max_length(stream.child_blocks["career_path"].child_blocks["steps"].child_block)
-        == p.MAX_STEP
+        max_length(stream.child_blocks["career_path"].child_blocks["steps"].child_block) == MAX_STEP
     )
     row = stream.child_blocks["salary_table"].child_blocks["rows"].child_block
-    assert max_length(row.child_blocks["level"]) == p.MAX_LEVEL
-    assert max_length(row.child_blocks["uplift_note"]) == p.MAX_UPLIFT_NOTE
+    assert max_length(row.child_blocks["level"]) == MAX_LEVEL
+    assert max_length(row.child_blocks["uplift_note"]) == MAX_UPLIFT_NOTE
     table = stream.child_blocks["salary_table"]
-    assert max_length(table.child_blocks["source_note"]) == p.MAX_SOURCE_NOTE
-    assert max_length(table.child_blocks["heading"]) == p.MAX_HEADING
+    assert max_length(table.child_blocks["source_note"]) == MAX_SOURCE_NOTE
+    assert max_length(table.child_blocks["heading"]) == MAX_HEADING
     faq_item = stream.child_blocks["faq"].child_blocks["items"].child_block
-    assert max_length(faq_item.child_blocks["question"]) == p.MAX_QUESTION
+    assert max_length(faq_item.child_blocks["question"]) == MAX_QUESTION
     assert max_length(stream.child_blocks["apply"].child_blocks["button_label"]) == (
-        p.MAX_BUTTON_LABEL
+        MAX_BUTTON_LABEL
     )
-    assert RolePage._meta.get_field("role_name").max_length == p.MAX_ROLE_NAME
-    assert RolePage._meta.get_field("title").max_length == p.MAX_TITLE
+    assert RolePage._meta.get_field("role_name").max_length == MAX_ROLE_NAME
+    assert RolePage._meta.get_field("title").max_length == MAX_TITLE
 
 
-def test_parse_module_is_pure():
-    source = Path(p.__file__).read_text()
+@pytest.mark.parametrize("module", [parse, document, headings, salary_table, cells, lines])
+def test_parser_modules_are_pure(module):
+    source = Path(module.__file__).read_text()
     assert "django" not in source and "careers.models" not in source and "wagtail" not in source

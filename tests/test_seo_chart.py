@@ -4,24 +4,11 @@ from bs4 import BeautifulSoup
 
 from careers import chart
 from careers.blocks import SalaryTableBlock
+from careers.testing.blocks import salary_row, seed_salary_rows
 
 
 def table(rows, currency="USD"):
     return SalaryTableBlock().to_python({"heading": "", "currency": currency, "rows": rows})
-
-
-SEED_ROWS = [
-    {"level": "Intern", "intern_monthly_min": 8000, "intern_monthly_max": 13000},
-    {
-        "level": "Entry-Level",
-        "years_min": 0,
-        "years_max": 2,
-        "base_min": 125000,
-        "base_max": 180000,
-    },
-    {"level": "Mid-Level", "years_min": 3, "years_max": 5, "base_min": 180000, "base_max": 252000},
-    {"level": "Senior", "years_min": 5, "years_max": 8, "base_min": 252000, "base_max": 351000},
-]
 
 
 def test_nice_steps_are_round_numbers():
@@ -32,7 +19,7 @@ def test_nice_steps_are_round_numbers():
 
 
 def test_bars_sit_on_a_shared_axis_in_the_order_of_the_table():
-    result = chart.salary_chart(table(SEED_ROWS))
+    result = chart.salary_chart(table(seed_salary_rows()))
     assert [b.level for b in result.bars] == [
         "Entry-Level (0–2 yrs)",
         "Mid-Level (3–5 yrs)",
@@ -68,7 +55,7 @@ def test_open_ended_levels_run_to_the_end_of_the_axis():
 
 
 def test_a_table_without_base_salaries_has_no_chart():
-    assert chart.salary_chart(table([SEED_ROWS[0]])) is None
+    assert chart.salary_chart(table([salary_row("Intern", intern_monthly=(8000, 13000))])) is None
     assert chart.salary_chart(None) is None
 
 
@@ -76,6 +63,20 @@ def test_single_figure_levels_still_show_a_mark():
     result = chart.salary_chart(table([{"level": "Entry", "base_min": 50000, "base_max": 50000}]))
     assert result.bars[0].width > 0
     assert result.ticks[0].x == 0 and result.ticks[-1].x == 100
+
+
+def test_a_span_of_one_unit_still_draws_an_axis():
+    # nice_step once rounded a span of 1 down to a step of 0, and the chart divided by it.
+    result = chart.salary_chart(table([{"level": "Entry", "base_min": 50000, "base_max": 50001}]))
+    assert [tick.label for tick in result.ticks] == ["$50,000", "$50,001"]
+
+
+def test_the_chart_is_derived_on_the_table_value_and_labels_bars_as_the_table_does():
+    value = table(seed_salary_rows())
+    assert value.chart == chart.salary_chart(value)
+    assert [(bar.level, bar.range_text) for bar in value.chart.bars] == [
+        (row.level, row.base) for row in value.formatted_rows if row.row.has_base
+    ]
 
 
 def test_the_role_page_shows_the_chart_after_the_table_with_an_accessible_name(client, role_page):

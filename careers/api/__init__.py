@@ -1,5 +1,6 @@
-"""The headless API for role pages: serialisers, generated schemas, write validation, filters.
+"""The headless API for role pages: views, generated schemas, write validation, filters.
 
 ``cms.api`` mounts it: Wagtail's API v2 (read) at ``/api/v2/`` and a django-ninja API v3
-(typed OpenAPI, token-authenticated writes) at ``/api/v3/``. See ``docs/api.md``.
+(typed OpenAPI, token-authenticated writes) at ``/api/v3/``. Pages become JSON in
+``careers.serializers``, from the blocks' own representations. See ``docs/api.md``.
 """

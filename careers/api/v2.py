@@ -18,21 +18,23 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from careers.api import filters
-from careers.api.serializers import HTML, rich_text_batch, stream_to_api
+from careers.api import query
 from careers.facts.salary import FIGURE_MAX
+from careers.find.filters import narrow_roles
 from careers.models import RolePage
+from careers.serializers import body_to_api, rich_text_batch
 
 ROLE_FILTERS = ("min_base_max", "max_base_min", "skill", "family")
 
 
 class RoleBodyField(serializers.Field):
-    """The body as typed blocks, rich text as display HTML (or ``?rich_text_format=``)."""
+    """The body as its blocks represent it, rich text as display HTML (or ``?rich_text_format=``)."""
 
     def to_representation(self, value):
         request = self.context.get("request")
-        rich_text_format = (request.GET.get("rich_text_format") if request else None) or HTML
-        return stream_to_api(value, rich_text_format)
+        if request and request.GET.get("rich_text_format"):
+            return body_to_api(value, request.GET["rich_text_format"])
+        return body_to_api(value)
 
 
 class RoleFilter:
@@ -42,10 +44,10 @@ class RoleFilter:
         try:
             # Out-of-range numbers would overflow the database driver: a 400 instead.
             if "offset" in request.GET:
-                filters.parse_int("offset", request.GET["offset"], 0, filters.MAX_OFFSET)
+                query.parse_int("offset", request.GET["offset"], 0, query.MAX_OFFSET)
             if "year" in request.GET and issubclass(queryset.model, RolePage):
-                filters.parse_int("year", request.GET["year"], 0, filters.MAX_YEAR)
-        except filters.FilterError as error:
+                query.parse_int("year", request.GET["year"], 0, query.MAX_YEAR)
+        except query.FilterError as error:
             raise BadRequestError(str(error)) from error
         present = [name for name in ROLE_FILTERS if name in request.GET]
         if not present:
@@ -58,21 +60,21 @@ class RoleFilter:
             options = {}
             for name in ("min_base_max", "max_base_min"):
                 if name in request.GET:
-                    options[name] = filters.parse_int(name, request.GET[name], 0, FIGURE_MAX)
+                    options[name] = query.parse_int(name, request.GET[name], 0, FIGURE_MAX)
             if "skill" in request.GET:
-                options["skill"] = filters.parse_text("skill", request.GET["skill"])
+                options["skill"] = query.parse_text("skill", request.GET["skill"])
             if "family" in request.GET:
-                options["family"] = filters.parse_family("family", request.GET["family"])
-        except filters.FilterError as error:
+                options["family"] = query.parse_family("family", request.GET["family"])
+        except query.FilterError as error:
             raise BadRequestError(str(error)) from error
-        return filters.apply_role_filters(queryset, **options)
+        return narrow_roles(queryset, **options)
 
 
 class CareersPagesAPIViewSet(PagesAPIViewSet):
-    """The pages endpoint with role-aware serialisation, batching and filters."""
+    """The pages endpoint with role-aware serialisation, batching and query."""
 
     filter_backends = [
-        filters.FieldValueFilter,  # before Wagtail's FieldsFilter turns a bad value into a 500
+        query.FieldValueFilter,  # before Wagtail's FieldsFilter turns a bad value into a 500
         *[backend for backend in PagesAPIViewSet.filter_backends if backend is not SearchFilter],
         RoleFilter,
         SearchFilter,  # search must stay last: its results can't be filtered

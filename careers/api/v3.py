@@ -5,8 +5,8 @@ Built on Wagtail 8's v3 pieces (``BearerTokenAuth``, the problem+json error hand
 page querysets, ``whoami``) but with its own pages router: Wagtail's generic one types a
 StreamField as an untyped array, reports bad block values against ``body`` only and answers
 malformed block JSON with a 500. Here every request and response body is described by
-schemas generated from the block definitions (``careers.api.schema``) and every write goes
-through ``careers.api.writes``.
+schemas generated from the block definitions (``careers.api.schema``), every page is
+serialised by ``careers.serializers`` and every write goes through ``careers.api.writes``.
 """
 
 from __future__ import annotations
@@ -18,21 +18,19 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import problem_response, register_exception_handlers
 from wagtail.api.v3.querysets import get_pages_queryset
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page
 
+import ninja.errors
 from ninja import NinjaAPI, Query, Router
-from ninja.errors import ValidationError as NinjaValidationError
 
 from careers import params
-from careers.api import filters
+from careers.api import query
 from careers.api.schema import OPENAPI_REFS, openapi_components
-from careers.api.serializers import HTML, rich_text_batch, stream_to_api
 from careers.api.writes import (
     DRAFT,
     PUBLISH,
@@ -48,9 +46,9 @@ from careers.api.writes import (
     update_role_page,
 )
 from careers.facts.salary import FIGURE_MAX
+from careers.find.filters import narrow_roles
 from careers.models import RolePage
-
-PAGE_TYPE = "careers.RolePage"
+from careers.serializers import API_RICH_TEXT_FORMAT, roles_to_api, workflow_meta
 
 
 class CareersNinjaAPI(NinjaAPI):
@@ -123,13 +121,13 @@ def write_refused_handler(request, exc: WriteRefused):
     return problem_response(status=exc.status, detail=exc.detail)
 
 
-@api.exception_handler(filters.FilterError)
-def filter_error_handler(request, exc: filters.FilterError):
+@api.exception_handler(query.FilterError)
+def filter_error_handler(request, exc: query.FilterError):
     return problem_response(status=400, detail=str(exc))
 
 
-@api.exception_handler(NinjaValidationError)
-def ninja_validation_handler(request, exc: NinjaValidationError):
+@api.exception_handler(ninja.errors.ValidationError)
+def ninja_validation_handler(request, exc: ninja.errors.ValidationError):
     # Query and path parameters are the client's URL: a 400 naming each one.
     lines = []
     for error in exc.errors:
@@ -162,82 +160,6 @@ def _docs(*, responses: dict, request_body: str | None = None) -> dict:
     return extra
 
 
-# --- serialisation -----------------------------------------------------------------------
-
-
-def role_to_api(page: RolePage, request: HttpRequest, rich_text_format: str = HTML) -> dict:
-    try:
-        html_url = page.get_full_url(request) if page.live else None
-    except Exception:  # noqa: BLE001 - a page outside any site simply has no public URL
-        html_url = None
-    data = {
-        "id": page.pk,
-        "meta": {
-            "type": PAGE_TYPE,
-            "detail_url": request.build_absolute_uri(
-                reverse("careers_api_v3:role_detail", kwargs={"page_id": page.pk})
-            ),
-            "html_url": html_url,
-            "slug": page.slug,
-            "search_description": page.search_description or "",
-            "first_published_at": page.first_published_at.isoformat()
-            if page.first_published_at
-            else None,
-            "live": page.live,
-            "parent_id": _parent_id(page),
-        },
-        "title": page.title,
-        "role_name": page.role_name,
-        "year": page.year,
-        "intro": page.intro,
-        "body": stream_to_api(page.body, rich_text_format),
-        "salary_summary": page.salary_summary,
-    }
-    if request.user.is_authenticated:
-        # Token responses only: they bypass the shared cache, and anonymous readers have no
-        # business knowing that a draft exists.
-        data["meta"]["has_unpublished_changes"] = page.has_unpublished_changes
-    return data
-
-
-def workflow_meta(page: RolePage) -> dict | None:
-    """The review the page is in (name, status, current task), or None: for token responses."""
-    state = page.current_workflow_state
-    if state is None:
-        return None
-    task_state = state.current_task_state
-    in_task = task_state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
-    return {
-        "name": state.workflow.name,
-        "status": state.status,
-        "task": task_state.task.name if in_task else None,
-    }
-
-
-def _parent_id(page: RolePage) -> int | None:
-    # Parent paths are the first steps of the page's own path: no query needed when cached.
-    cache = getattr(page, "_api_parent_id", None)
-    if cache is not None:
-        return cache
-    parent = page.get_parent() if page.depth and page.depth > 1 else None
-    return parent.pk if parent else None
-
-
-def _attach_parent_ids(pages: list[RolePage]) -> None:
-    """One query for every page's parent id (parents are keyed by path prefix)."""
-    steplen = Page.steplen
-    parent_paths = {page.path[:-steplen] for page in pages if page.depth and page.depth > 1}
-    by_path = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "pk"))
-    for page in pages:
-        page._api_parent_id = by_path.get(page.path[:-steplen])
-
-
-def _serialise(pages: list[RolePage], request: HttpRequest, rich_text_format: str) -> list[dict]:
-    _attach_parent_ids(pages)
-    with rich_text_batch(pages):
-        return [role_to_api(page, request, rich_text_format) for page in pages]
-
-
 # --- the router ----------------------------------------------------------------------------
 
 router = Router(tags=["role pages"])
@@ -267,7 +189,7 @@ def _max_limit() -> int:
 def _check_parameters(request: HttpRequest, allowed: set[str]) -> None:
     unknown = sorted(set(request.GET) - allowed)
     if unknown:
-        raise filters.FilterError(
+        raise query.FilterError(
             f"Unknown query parameter(s): {', '.join(unknown)}. "
             f"Allowed: {', '.join(sorted(allowed))}."
         )
@@ -285,7 +207,7 @@ def _role_queryset(request: HttpRequest):
     try:
         public = get_public_pages_queryset(request, RolePage)
     except ValueError as error:  # as get_pages_queryset: ?site= matched several sites
-        raise filters.FilterError(str(error)) from error
+        raise query.FilterError(str(error)) from error
     return (
         RolePage.objects.filter(Q(pk__in=public.values("pk")) | Q(pk__in=editable.values("pk")))
         .select_related("content_type", "locale")
@@ -305,9 +227,9 @@ def list_roles(
     request: HttpRequest,
     limit: int = Query(20, ge=1, description="Page size (at most WAGTAILAPI_LIMIT_MAX)."),
     # Bounds match the columns, so no value can overflow the database driver.
-    offset: int = Query(0, ge=0, le=filters.MAX_OFFSET),
+    offset: int = Query(0, ge=0, le=query.MAX_OFFSET),
     year: int | None = Query(
-        None, ge=0, le=filters.MAX_YEAR, description="Only roles describing this year."
+        None, ge=0, le=query.MAX_YEAR, description="Only roles describing this year."
     ),
     min_base_max: int | None = Query(
         None,
@@ -336,28 +258,28 @@ def list_roles(
 ):
     _check_parameters(request, LIST_PARAMETERS)
     if limit > _max_limit():
-        raise filters.FilterError(f"limit: Cannot be higher than {_max_limit()}.")
-    queryset = filters.apply_role_filters(
+        raise query.FilterError(f"limit: Cannot be higher than {_max_limit()}.")
+    queryset = narrow_roles(
         _role_queryset(request),
         year=year,
         min_base_max=min_base_max,
         max_base_min=max_base_min,
-        skill=filters.parse_text("skill", skill) if skill is not None else None,
-        family=filters.parse_family("family", family) if family is not None else None,
+        skill=query.parse_text("skill", skill) if skill is not None else None,
+        family=query.parse_family("family", family) if family is not None else None,
     )
     if slug is not None:
         queryset = queryset.filter(slug=slug)
-    order_terms = filters.parse_order(order) if order is not None else None
+    order_terms = query.parse_order(order) if order is not None else None
     if search is not None:
-        ids = filters.search_ids(queryset, filters.parse_text("search", search))
-        queryset = filters.order_by_ids(queryset, ids)
+        ids = query.search_ids(queryset, query.parse_text("search", search))
+        queryset = query.order_by_ids(queryset, ids)
     if order_terms:
         queryset = queryset.order_by(*order_terms, "pk")
     elif search is None:
         queryset = queryset.order_by("role_name", "pk")
     count = queryset.count()
     pages = list(queryset.select_related("locale")[offset : offset + limit])
-    return JsonResponse({"count": count, "items": _serialise(pages, request, rich_text_format)})
+    return JsonResponse({"count": count, "items": roles_to_api(pages, request, rich_text_format)})
 
 
 @router.get(
@@ -381,10 +303,10 @@ def get_role(
     _check_parameters(request, {"version", "rich_text_format"})
     page = get_object_or_404(_role_queryset(request), pk=_valid_id(page_id))
     if not request.user.is_authenticated:
-        return JsonResponse(_serialise([page], request, rich_text_format)[0])
+        return JsonResponse(roles_to_api([page], request, rich_text_format)[0])
     workflow = workflow_meta(page)
     if version == "draft" and page.permissions_for_user(request.user).can_edit():
-        page = page.get_latest_revision_as_object()
+        page = page.latest_content()
     return _token_response(page, request, workflow=workflow, rich_text_format=rich_text_format)
 
 
@@ -395,10 +317,10 @@ def _token_response(
     plan: WritePlan | None = None,
     workflow: dict | None = None,
     status: int = 200,
-    rich_text_format: str = HTML,
+    rich_text_format: str = API_RICH_TEXT_FORMAT,
 ) -> JsonResponse:
     """One page for a token user, with its review state; 202 when a publish became a submission."""
-    data = _serialise([page], request, rich_text_format)[0]
+    data = roles_to_api([page], request, rich_text_format)[0]
     data["meta"]["workflow"] = workflow if plan is None else workflow_meta(page)
     if plan is not None and plan.submits:
         status = 202
@@ -460,7 +382,7 @@ def create_role(request: HttpRequest):
     if RolePage not in type(parent).creatable_subpage_models():
         raise PayloadError([("meta/parent_id", "Role pages cannot be added under this page.")])
     page = create_role_page(payload, parent, request.user, plan)
-    return _token_response(page.get_latest_revision_as_object(), request, plan=plan, status=201)
+    return _token_response(page.latest_content(), request, plan=plan, status=201)
 
 
 def _valid_id(page_id: int) -> int:
@@ -498,7 +420,7 @@ def update_role(request: HttpRequest, page_id: int):
     payload = clean_payload(_read_json(request), creating=False, request=request)
     plan = plan_write(request.user, wants=payload.action or DRAFT, page=page)
     page = update_role_page(page, payload, request.user, plan)
-    return _token_response(page.get_latest_revision_as_object(), request, plan=plan)
+    return _token_response(page.latest_content(), request, plan=plan)
 
 
 @router.post(
@@ -522,7 +444,7 @@ def publish_role(request: HttpRequest, page_id: int):
     plan = plan_write(request.user, wants=PUBLISH, page=page)
     page = act_on_latest_revision(page, request.user, plan)
     if plan.action != PUBLISH:
-        page = page.get_latest_revision_as_object()
+        page = page.latest_content()
     return _token_response(page, request, plan=plan)
 
 

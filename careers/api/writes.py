@@ -30,16 +30,17 @@ from django.db import transaction
 
 from wagtail import blocks
 from wagtail.api.rich_text import APIRichText
-from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
-from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Page, Site, WorkflowState
 
 from bs4 import BeautifulSoup
 
+from careers import blockerrors
+from careers.editorial import checks
 from careers.facts.salary import DB_INT_MAX
 from careers.facts.text import plain_text
 from careers.models import CareersIndexPage, RolePage
+from careers.revisions import save_role_revision
 
 WHOLE_NUMBER = "Enter a whole number."
 NULL_CHARACTERS = "Null characters are not allowed."
@@ -321,32 +322,15 @@ class ShapeChecker:
         ]
 
 
-# --- pass 2: block validation errors → paths -------------------------------------------
+# --- pass 2: the blocks' own validation, its errors as paths (careers.blockerrors) ------
 
 
-def flatten_block_errors(error: ValidationError, path: str) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    if isinstance(error, StreamBlockValidationError):
-        for index, child_error in sorted(error.block_errors.items()):
-            found += flatten_block_errors(child_error, f"{path}/{index}/value")
-        found += [
-            (path, message) for e in error.non_block_errors.as_data() for message in e.messages
-        ]
-    elif isinstance(error, StructBlockValidationError):
-        for name, child_error in error.block_errors.items():
-            found += flatten_block_errors(child_error, f"{path}/{name}")
-        found += [
-            (path, message) for e in error.non_block_errors.as_data() for message in e.messages
-        ]
-    elif isinstance(error, ListBlockValidationError):
-        for index, child_error in sorted(error.block_errors.items()):
-            found += flatten_block_errors(child_error, f"{path}/{index}")
-        found += [
-            (path, message) for e in error.non_block_errors.as_data() for message in e.messages
-        ]
-    else:
-        found += [(path, message) for message in error.messages]
-    return found
+def block_errors(error: ValidationError, root: str) -> list[tuple[str, str]]:
+    """A block validation error as the API's (path, message) pairs, paths under ``root``."""
+    return [
+        (blockerrors.to_pointer((root, *path)), message)
+        for path, message in blockerrors.flatten(error)
+    ]
 
 
 def clean_body(raw: Any, resolver: LinkResolver, errors: PayloadError):
@@ -360,8 +344,7 @@ def clean_body(raw: Any, resolver: LinkResolver, errors: PayloadError):
     try:
         return stream_block.clean(value)
     except ValidationError as error:
-        for path, message in flatten_block_errors(error, "body"):
-            errors.add(path, message)
+        errors.errors += block_errors(error, "body")
         return None
 
 
@@ -480,7 +463,7 @@ def model_errors(error: ValidationError) -> PayloadError:
                 path = name
             for field_error in field_errors:
                 if isinstance(field_error, StreamBlockValidationError):
-                    errors.errors += flatten_block_errors(field_error, path)
+                    errors.errors += block_errors(field_error, path)
                 else:
                     errors.errors += [(path, message) for message in field_error.messages]
     else:
@@ -497,8 +480,6 @@ def default_parent():
 
 def check_publishable(page, verb: str = "publish") -> None:
     """The editor's publish gate (careers.editorial.checks) applies to API publishes and submissions too."""
-    from careers.editorial import checks  # noqa: PLC0415 - keeps this module light for push_roles
-
     blocking = checks.errors(checks.check_page(page))
     if blocking:
         error = PayloadError()
@@ -533,6 +514,10 @@ class WritePlan:
     def gated(self) -> bool:
         """Publishing, and putting a revision in front of a reviewer, pass the publish gate."""
         return self.action in {PUBLISH, SUBMIT, RESUME}
+
+    @property
+    def publishes(self) -> bool:
+        return self.action == PUBLISH
 
     @property
     def submits(self) -> bool:
@@ -607,11 +592,9 @@ def plan_write(user, *, wants: str, page: Page | None = None, parent: Page | Non
     return WritePlan(SUBMIT, workflow=workflow)
 
 
-def carry_out(plan: WritePlan, page: Page, revision, user) -> None:
-    """Publish ``revision`` or hand it to the review workflow, as ``plan`` says."""
-    if plan.action == PUBLISH:
-        revision.publish(user=user)
-    elif plan.action == SUBMIT:
+def hand_to_review(plan: WritePlan, page: Page, user) -> None:
+    """Start, or resume, the review of the page's latest revision when ``plan`` submits it."""
+    if plan.action == SUBMIT:
         plan.workflow.start(page, user)
     elif plan.action == RESUME:
         plan.workflow_state.resume(user)
@@ -635,9 +618,8 @@ def create_role_page(payload: CleanedPayload, parent: Page, user, plan: WritePla
     page._cached_parent_obj = None
     try:
         with transaction.atomic():
-            parent.add_child(instance=page)
-            revision = page.save_revision(user=user, log_action=True)
-            carry_out(plan, page, revision, user)
+            save_role_revision(page, user, parent=parent, publish=plan.publishes)
+            hand_to_review(plan, page, user)
     except ValidationError as error:
         raise model_errors(error) from error
     return RolePage.objects.get(pk=page.pk)
@@ -645,7 +627,7 @@ def create_role_page(payload: CleanedPayload, parent: Page, user, plan: WritePla
 
 def update_role_page(page: RolePage, payload: CleanedPayload, user, plan: WritePlan) -> RolePage:
     """A new revision of ``page`` with the supplied fields changed, then ``plan`` carried out."""
-    draft = page.get_latest_revision_as_object()
+    draft = page.latest_content()
     for name, value in payload.fields.items():
         setattr(draft, name, value)
     try:
@@ -654,8 +636,8 @@ def update_role_page(page: RolePage, payload: CleanedPayload, user, plan: WriteP
             draft.full_clean()
             if plan.gated:
                 check_publishable(draft, plan.verb)
-            revision = draft.save_revision(user=user, log_action=True)
-            carry_out(plan, draft, revision, user)
+            save_role_revision(draft, user, publish=plan.publishes)
+            hand_to_review(plan, draft, user)
     except ValidationError as error:
         raise model_errors(error) from error
     return RolePage.objects.get(pk=page.pk)
@@ -668,6 +650,9 @@ def act_on_latest_revision(page: RolePage, user, plan: WritePlan) -> RolePage:
     if plan.gated:
         check_publishable(target, plan.verb)
     with transaction.atomic():
-        revision = revision or page.save_revision(user=user)
-        carry_out(plan, page, revision, user)
+        if revision is None:
+            save_role_revision(page, user, publish=plan.publishes, log_action=False)
+        elif plan.publishes:
+            revision.publish(user=user)
+        hand_to_review(plan, page, user)
     return RolePage.objects.get(pk=page.pk)

@@ -14,39 +14,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from functools import partial
 
 from careers.facts.language import find_article_mistakes
 from careers.facts.salary import (
     EN_DASH,
     SALARY_RANGES,
-    format_amount,
-    is_currency_code,
+    currency_problem,
+    figure_writer,
     level_meaning,
     range_problem,
 )
+from careers.facts.sections import REQUIRED_SECTIONS, RICH_TEXT_SECTIONS, section_label
 from careers.facts.text import plain_text
 
 ERROR = "error"
 WARNING = "warning"
 SEP = " \u203a "
 
-# Sections without which a role page is not worth publishing. "day_in_the_life", "career_path",
-# "faq" and "text" are optional: plenty of good pages have no FAQ.
-REQUIRED_SECTIONS = ("overview", "skills", "salary_table", "apply")
-
-SECTION_LABELS = {
-    "overview": "What the role does",
-    "skills": "Required skills",
-    "day_in_the_life": "A day in the life",
-    "career_path": "Career path",
-    "salary_table": "Salary table",
-    "apply": "Apply call to action",
-    "faq": "FAQ",
-    "text": "Text section",
-}
 FIELD_LABELS = {"title": "Title", "intro": "Intro", "role_name": "Role name", "year": "Year"}
-MONEY_RANGES = ("base", "intern_monthly")
 
 _PLACEHOLDER = re.compile(
     r"\{\{.*?\}\}|\{(?:role|organisation|organization|year|name|company)\}"
@@ -108,7 +93,7 @@ def _sections(body) -> list[tuple[int, str, object, str]]:
     seen: dict[str, int] = {}
     result = []
     for index, block_type, value in blocks:
-        label = SECTION_LABELS.get(block_type, block_type)
+        label = section_label(block_type)
         if counts[block_type] > 1:
             seen[block_type] = seen.get(block_type, 0) + 1
             label = f"{label} {seen[block_type]}"
@@ -132,7 +117,7 @@ def _texts(page) -> Iterator[_Text]:
         heading = (value.get("heading") or "").strip() if hasattr(value, "get") else ""
         if heading:
             yield _Text(heading, f"{label}{SEP}heading", f"{base}/heading")
-        if block_type in ("overview", "day_in_the_life", "text"):
+        if block_type in RICH_TEXT_SECTIONS:
             yield _Text(plain_text(value.get("body")), f"{label}{SEP}text", f"{base}/body")
         elif block_type == "skills":
             for n, item in enumerate(value.get("items") or []):
@@ -187,9 +172,7 @@ def check_salary_ranges(page) -> Iterator[Finding]:
         for n, row in enumerate(value.get("rows") or []):
             for prefix, what in SALARY_RANGES.items():
                 low, high = row.get(f"{prefix}_min"), row.get(f"{prefix}_max")
-                show = "{:,}".format
-                if prefix in MONEY_RANGES and is_currency_code(currency):
-                    show = partial(format_amount, currency=currency)
+                show = figure_writer(prefix, currency)
                 problem = range_problem(low, high, what, show)
                 if problem is None:
                     continue
@@ -218,11 +201,11 @@ def check_currency(page) -> Iterator[Finding]:
                 where,
                 path,
             )
-        elif not is_currency_code(code):
+        elif problem := currency_problem(code):
             yield Finding(
                 ERROR,
                 "currency-invalid",
-                f'"{code}" is not an ISO 4217 currency code (e.g. USD, EUR, GBP).',
+                problem,
                 where,
                 path,
                 code,
@@ -251,7 +234,7 @@ def check_internship_promise(page) -> Iterator[Finding]:
 
 
 def _section_is_empty(block_type: str, value) -> bool:
-    if block_type in ("overview", "day_in_the_life", "text"):
+    if block_type in RICH_TEXT_SECTIONS:
         return not plain_text(value.get("body"))
     if block_type == "skills":
         return not any((item or "").strip() for item in value.get("items") or [])
@@ -275,7 +258,7 @@ def check_required_sections(page) -> Iterator[Finding]:
             yield Finding(
                 ERROR,
                 "section-missing",
-                f'The page has no "{SECTION_LABELS[block_type]}" section; every role page needs '
+                f'The page has no "{section_label(block_type)}" section; every role page needs '
                 "one.",
                 "Body",
                 "body",
@@ -285,7 +268,7 @@ def check_required_sections(page) -> Iterator[Finding]:
             yield Finding(
                 ERROR,
                 "section-empty",
-                f'The "{SECTION_LABELS[block_type]}" section is empty.',
+                f'The "{section_label(block_type)}" section is empty.',
                 label,
                 f"body/{index}",
             )
@@ -406,7 +389,7 @@ def page_link_sources(page) -> Iterator[tuple[str, str, str]]:
     """(stored HTML, human location, path) for every rich-text value in the body."""
     for index, block_type, value, label in _sections(page.body):
         base = f"body/{index}/value"
-        if block_type in ("overview", "day_in_the_life", "text"):
+        if block_type in RICH_TEXT_SECTIONS:
             yield _source(value.get("body")), f"{label}{SEP}text", f"{base}/body"
         elif block_type == "faq":
             for n, item in enumerate(value.get("items") or []):

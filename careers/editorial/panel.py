@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from wagtail import blocks
 from wagtail.admin.panels import Panel
-from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
-from wagtail.blocks.struct_block import StructBlockValidationError
 
+from careers import blockerrors
 from careers.editorial import checks
 
 # The buttons (POST keys) whose action would make the content public, or put it in front of a
@@ -85,70 +82,11 @@ def gate_publish(form) -> list[checks.Finding]:
     return findings
 
 
-# ---------------------------------------------------------------------------
-# Errors on the exact block inside the body
-# ---------------------------------------------------------------------------
-
-
-def _insert(tree: dict, keys: list, message: str) -> None:
-    node = tree
-    for key in keys:
-        node = node.setdefault(key, {})
-    node.setdefault("", []).append(message)
-
-
-def _to_error(block, tree: dict, stream_types=None) -> ValidationError:
-    messages = tree.get("", [])
-    children = {key: sub for key, sub in tree.items() if key != ""}
-    if isinstance(block, blocks.StreamBlock):
-        return StreamBlockValidationError(
-            block_errors={
-                index: _to_error(block.child_blocks[stream_types[index]], sub)
-                for index, sub in children.items()
-            },
-            non_block_errors=messages,
-        )
-    if isinstance(block, blocks.StructBlock):
-        return StructBlockValidationError(
-            block_errors={
-                name: _to_error(block.child_blocks[name], sub) for name, sub in children.items()
-            },
-            non_block_errors=messages,
-        )
-    if isinstance(block, blocks.ListBlock):
-        return ListBlockValidationError(
-            block_errors={
-                index: _to_error(block.child_block, sub) for index, sub in children.items()
-            },
-            non_block_errors=messages,
-        )
-    # A plain field: any deeper path (e.g. inside rich text) lands on the field itself.
-    return ValidationError(messages or ["See the content checks panel."])
-
-
 def body_error(body, items: list[tuple[str, str]]) -> StreamBlockValidationError:
     """Nest (path, message) pairs like "body/4/value/rows/1/base_min" into the StreamField's
     own error structure, so the admin shows each message on that very field."""
-    stream_block = body.stream_block
-    stream_types = [child.block_type for child in body]
-    tree: dict = {}
-    for path, message in items:
-        parts = path.split("/")[1:]
-        keys: list = []
-        if parts:
-            keys.append(int(parts[0]))
-            block = stream_block.child_blocks[stream_types[int(parts[0])]]
-            for part in parts[2:]:  # parts[1] is the JSON's "value"
-                if isinstance(block, blocks.ListBlock):
-                    keys.append(int(part))
-                    block = block.child_block
-                elif isinstance(block, blocks.StructBlock) and part in block.child_blocks:
-                    keys.append(part)
-                    block = block.child_blocks[part]
-                else:
-                    break
-        _insert(tree, keys, message)
-    return _to_error(stream_block, tree, stream_types)
+    pairs = [(blockerrors.from_pointer(path)[1:], message) for path, message in items]
+    return blockerrors.unflatten(body.stream_block, body, pairs)
 
 
 # ---------------------------------------------------------------------------

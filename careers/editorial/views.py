@@ -34,7 +34,7 @@ def checks_for_edit(request, page_id: int):
         raise PermissionDenied
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
-    page = page.get_latest_revision_as_object()
+    page = page.latest_content()
     form_class = page.get_edit_handler().get_form_class()
     form = form_class(
         request.POST,

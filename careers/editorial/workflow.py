@@ -7,14 +7,14 @@ exist when migrations run, so ``setup_site`` assigns the workflow once it create
 
 from __future__ import annotations
 
-from django.apps import apps as global_apps
+import django.apps
 
 REVIEWERS_GROUP = "Career content reviewers"
 TASK_NAME = "Career content review"
 WORKFLOW_NAME = "Career content review"
 
 
-def ensure_review_workflow(apps=global_apps) -> dict:
+def ensure_review_workflow(apps=django.apps.apps) -> dict:
     """Create the reviewers group, its approval task and the workflow; assign it to /careers/.
 
     Safe to run again: existing rows are reused, and a workflow an administrator has since put

@@ -1,4 +1,5 @@
-"""Salary rules: figure limits, range checks, currency, and how money and levels are written.
+"""Salary rules: figure limits, range checks, bounds, currency, the source line, and how money
+and levels are written.
 
 Pure: no Django, no I/O. The block's ``clean``, the parser, the content checks, the API schema
 and writes, the filters, the chart, compare, export and JSON-LD all read these, so a figure is
@@ -8,7 +9,8 @@ bounded, checked and written one way everywhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 
 EN_DASH = "\u2013"
 EM_DASH = "\u2014"
@@ -17,6 +19,10 @@ ABSENT = EM_DASH
 # ---------------------------------------------------------------------------
 # Money
 # ---------------------------------------------------------------------------
+
+# The currency a salary table is in when nothing says otherwise: the block's default, the
+# parser's assumption for a table that names none, and the listing's for the stored columns.
+DEFAULT_CURRENCY = "USD"
 
 CURRENCY_SYMBOLS = {
     "USD": "$",
@@ -207,6 +213,8 @@ SALARY_RANGES = {
     "uplift": "total comp uplift",
     "intern_monthly": "intern pay per month",
 }
+# The ranges that are money (written with the table's currency); the others are counts.
+MONEY_RANGES = ("base", "intern_monthly")
 
 
 def range_problem(
@@ -222,15 +230,29 @@ def is_currency_code(code: str | None) -> bool:
     return bool(code) and code in ISO_4217
 
 
-def format_amount(amount: int, currency: str = "USD") -> str:
+def currency_problem(code: str | None) -> str | None:
+    """Why a table's currency code is refused, worded once for the block and the checks."""
+    if is_currency_code(code):
+        return None
+    return f'"{code or "(blank)"}" is not an ISO 4217 currency code (e.g. USD, EUR, GBP).'
+
+
+def format_amount(amount: int, currency: str = DEFAULT_CURRENCY) -> str:
     """ "$125,000" for USD; "CHF 125,000" where no symbol is customary."""
     symbol = CURRENCY_SYMBOLS.get(currency)
     digits = f"{amount:,}"
     return f"{symbol}{digits}" if symbol else f"{currency}\u00a0{digits}"
 
 
+def figure_writer(prefix: str, currency: str | None) -> Callable[[int], str]:
+    """How a range's figures are quoted: money in the table's currency, anything else as digits."""
+    if prefix in MONEY_RANGES and is_currency_code(currency):
+        return partial(format_amount, currency=currency)
+    return "{:,}".format
+
+
 def format_money_range(
-    low: int | None, high: int | None, currency: str = "USD", suffix: str = ""
+    low: int | None, high: int | None, currency: str = DEFAULT_CURRENCY, suffix: str = ""
 ) -> str:
     """ "$125,000–$180,000", "$8,000–$13,000/mo", "$300,000+", "up to $90,000", or "—"."""
     if low is None and high is None:
@@ -242,6 +264,29 @@ def format_money_range(
     if low is not None:
         return f"{format_amount(low, currency)}+{suffix}"
     return f"up to {format_amount(high, currency)}{suffix}"
+
+
+def bounds(figures: Iterable[int | None]) -> tuple[int | None, int | None]:
+    """The lowest and highest of the figures given, absent ones skipped; (None, None) if none."""
+    present = [figure for figure in figures if figure is not None]
+    return (min(present), max(present)) if present else (None, None)
+
+
+def level_bounds(rows: Iterable[Mapping], prefix: str = "base") -> tuple[int | None, int | None]:
+    """The lowest and highest ``<prefix>_min``/``<prefix>_max`` figure across salary rows."""
+    return bounds(
+        figure for row in rows for figure in (row.get(f"{prefix}_min"), row.get(f"{prefix}_max"))
+    )
+
+
+def source_line(source_note: str | None, as_of_year: int | None) -> str:
+    """The note under a table, as the page and the text export both write it (the parser reads it)."""
+    source = (source_note or "").strip()
+    sentences = (
+        f"Salary data sourced from {source}." if source else "",
+        f"{as_of_year} estimates." if as_of_year else "",
+    )
+    return " ".join(sentence for sentence in sentences if sentence)
 
 
 def format_percent_range(low: int | None, high: int | None, note: str = "") -> str:

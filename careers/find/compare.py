@@ -10,14 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from careers.facts.salary import (
-    ABSENT,
-    LEVEL_ORDER,
-    format_amount,
-    format_money_range,
-    level_meaning,
-)
-from careers.find.columns import ladder_of
+from careers.chart import nice_step
+from careers.columns import ladder_of, skills_of
+from careers.facts.salary import ABSENT, LEVEL_ORDER, bounds, format_amount, level_meaning
 from careers.find.skills import skill_key
 
 COMPARE_PATH = "/careers/compare/"
@@ -188,10 +183,10 @@ def _role_levels(table) -> list[tuple[str, str, LevelCell]]:
     """(key, row label, cell) for each salary row that has a base salary."""
     if table is None:
         return []
-    currency = table.currency
     used = set()
     out = []
-    for row in table.get("rows") or []:
+    for formatted in table.formatted_rows:
+        row = formatted.row
         if not row.has_base:
             continue
         key, label = _level_key(row.get("level") or "")
@@ -199,30 +194,25 @@ def _role_levels(table) -> list[tuple[str, str, LevelCell]]:
             # Two rows of one role meaning the same rung stay apart, by their own labels.
             key, label = f"label:{(row.get('level') or '').casefold()}", row.get("level") or ""
         used.add(key)
-        base = Figure(
-            row.get("base_min"),
-            row.get("base_max"),
-            format_money_range(row.get("base_min"), row.get("base_max"), currency),
-        )
-        out.append((key, label, LevelCell(label=row.level_display, base=base)))
+        base = Figure(row.get("base_min"), row.get("base_max"), formatted.base)
+        out.append((key, label, LevelCell(label=formatted.level, base=base)))
     return out
 
 
 def _intern_pay(table) -> Figure | None:
     if table is None:
         return None
-    for row in table.get("rows") or []:
+    for formatted in table.formatted_rows:
+        row = formatted.row
         if row.has_intern_pay:
             low, high = row.get("intern_monthly_min"), row.get("intern_monthly_max")
-            return Figure(low, high, format_money_range(low, high, table.currency, "/mo"))
+            return Figure(low, high, formatted.intern_monthly)
     return None
 
 
 def _column(role) -> RoleColumn:
     table = role.salary_table
     raw = role.body.raw_data
-    from careers.find.columns import skills_of  # noqa: PLC0415
-
     return RoleColumn(
         role=role,
         slug=role.slug,
@@ -326,27 +316,21 @@ BAR_GAP = 4
 GROUP_GAP = 18
 TOP = 12
 AXIS_HEIGHT = 28
-_NICE_STEPS = (1, 2, 2.5, 5)
-
-
-def nice_step(maximum: int, ticks: int = 5) -> int:
-    """A round tick step (1, 2, 2.5 or 5 × a power of ten) giving about ``ticks`` ticks."""
-    if maximum <= 0:
-        return 1
-    raw = maximum / ticks
-    power = 10 ** (len(str(int(raw))) - 1)
-    for multiple in _NICE_STEPS:
-        if multiple * power >= raw:
-            return int(multiple * power)
-    return 10 * power
+# The axis runs from 0 with about five ticks; 2.5 × 10ⁿ steps keep wide ranges readable.
+AXIS_INTERVALS = 5
+AXIS_MULTIPLES = (1, 2, 2.5, 5)
 
 
 def draw_chart(comparison: Comparison, currency: str) -> Chart:
     rows = [row for row in comparison.levels if any(cell for cell in row.cells)]
-    highest = max(
-        cell.base.bounds[1] for row in rows for cell in row.cells if cell and cell.base.bounds
+    _, highest = bounds(
+        figure
+        for row in rows
+        for cell in row.cells
+        if cell
+        for figure in (cell.base.low, cell.base.high)
     )
-    step = nice_step(highest)
+    step = nice_step(highest, AXIS_INTERVALS, AXIS_MULTIPLES)
     top_value = -(-highest // step) * step
     plot_left = LABEL_WIDTH
     plot_right = CHART_WIDTH - VALUE_WIDTH

@@ -1,4 +1,6 @@
-"""Filters on /careers/: keyword, minimum top salary, internships and family, from the URL.
+"""The role filters: one vocabulary (ROLE_FILTERS) for /careers/ and both APIs; the listing's form.
+
+/careers/ offers keyword, minimum top salary, internships and family, read from the URL.
 
 Everything comes from GET parameters, so a filtered list is a plain link that works without
 JavaScript and can be shared. A parameter that cannot be understood is dropped with a note
@@ -13,9 +15,10 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 
-from careers.facts.salary import FIGURE_MAX, FIGURE_TOO_LARGE, format_amount, is_currency_code
+from careers.facts.salary import FIGURE_MAX, FIGURE_TOO_LARGE, figure_writer
 from careers.find.pagination import ResultPage, fetch_page, pagination
 from careers.params import listing_page, listing_text
+from careers.taxonomy import all_families
 
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
@@ -135,6 +138,58 @@ def parse_filters(params, families) -> ParsedFilters:
     return ParsedFilters(RoleFilters(**values), notes)
 
 
+# The role filters, one vocabulary for /careers/ and both APIs: each name and the column it
+# narrows. The listing calls min_base_max "min_salary" in its URLs (its form's older name).
+ROLE_FILTERS = {
+    "family": "family__slug",
+    "year": "year",
+    "internships": "has_internships",
+    "min_base_max": "base_salary_max__gte",
+    "max_base_min": "base_salary_min__lte",
+    "skill": None,  # inside the StreamField: see filter_by_skill
+}
+
+
+def narrow_roles(roles, **values):
+    """Apply the named ROLE_FILTERS; a value of None (or False, or "") leaves that filter off."""
+    for name, value in values.items():
+        if value is None or value is False or value == "":
+            continue
+        if name == "skill":
+            roles = filter_by_skill(roles, value)
+        else:
+            roles = roles.filter(**{ROLE_FILTERS[name]: value})
+    return roles
+
+
+def _skills_match(raw_body, needle: str) -> bool:
+    for item in raw_body or []:
+        if not isinstance(item, dict) or item.get("type") != "skills":
+            continue
+        value = item.get("value") or {}
+        for entry in value.get("items") or [] if isinstance(value, dict) else []:
+            text = entry.get("value") if isinstance(entry, dict) else entry
+            if isinstance(text, str) and needle in text.casefold():
+                return True
+    return False
+
+
+def filter_by_skill(queryset, text: str):
+    """Roles whose skills list mentions ``text`` (case-insensitive).
+
+    Skills live inside the StreamField, so the match runs over the stored JSON of the
+    candidate rows (one query, no block parsing) rather than a database JSON path, which
+    keeps it identical on SQLite and PostgreSQL.
+    """
+    needle = text.casefold()
+    ids = [
+        pk
+        for pk, body in queryset.order_by().values_list("pk", "body")
+        if _skills_match(getattr(body, "raw_data", body), needle)
+    ]
+    return queryset.filter(pk__in=ids)
+
+
 def apply_filters(roles, filters: RoleFilters):
     """Narrow a RolePage queryset; every keyword must match somewhere in the role's text."""
     for word in filters.q.split():
@@ -145,13 +200,12 @@ def apply_filters(roles, filters: RoleFilters):
             | Q(skills_text__icontains=word)
             | Q(faq_text__icontains=word)
         )
-    if filters.min_salary is not None:
-        roles = roles.filter(base_salary_max__gte=filters.min_salary)
-    if filters.internships:
-        roles = roles.filter(has_internships=True)
-    if filters.family is not None:
-        roles = roles.filter(family=filters.family)
-    return roles
+    return narrow_roles(
+        roles,
+        min_base_max=filters.min_salary,
+        internships=filters.internships,
+        family=filters.family.slug if filters.family is not None else None,
+    )
 
 
 def describe(filters: RoleFilters, currency: str = "") -> list[ActiveFilter]:
@@ -160,11 +214,8 @@ def describe(filters: RoleFilters, currency: str = "") -> list[ActiveFilter]:
     if filters.q:
         active.append(ActiveFilter(f"Keywords: {filters.q}", filters.url(q="", page=1)))
     if filters.min_salary is not None:
-        if is_currency_code(currency):
-            amount = format_amount(filters.min_salary, currency)
-        else:
-            # No single currency to name: the bare figure, grouped the way facts groups it.
-            amount = format_amount(filters.min_salary, "XXX").split("\u00a0", 1)[-1]
+        # In the results' one currency; the bare grouped figure when they share none.
+        amount = figure_writer("base", currency)(filters.min_salary)
         active.append(
             ActiveFilter(f"Top base salary at least {amount}", filters.url(min_salary=None, page=1))
         )
@@ -179,8 +230,6 @@ def describe(filters: RoleFilters, currency: str = "") -> list[ActiveFilter]:
 
 def filter_roles(request, roles) -> dict:
     """Template context for the careers index: the filtered, paginated roles and notes."""
-    from careers.taxonomy import all_families  # noqa: PLC0415
-
     families = all_families()
     parsed = parse_filters(request.GET, families)
     filters = parsed.filters

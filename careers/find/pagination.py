@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
+
 
 @dataclass(frozen=True)
 class PageLink:
@@ -71,7 +73,6 @@ def fetch_page(queryset, number: int, per_page: int) -> ResultPage | None:
     Django's Paginator asks COUNT(*) and then the rows: two queries. A window over all matches
     gives the total with the rows. None when the page is past the end (no row carries it).
     """
-    from django.db.models import Count, Window  # noqa: PLC0415
 
     start = (number - 1) * per_page
     rows = list(queryset.annotate(matches_total=Window(Count("pk")))[start : start + per_page])

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Subquery
+
+from wagtail.models import PageViewRestriction
+
+from careers.find.compare import MAX_ROLES, compare_url
 from careers.find.skills import keywords, similarity
+from careers.models import RolePage
+from careers.taxonomy import RelatedRole
 
 MAX_RELATED = 3
 # Same family counts as much as sharing a quarter of the skill keywords.
@@ -57,13 +64,6 @@ def _unsaved_choices(page) -> list[int] | None:
 
 def _candidates(page) -> list[dict]:
     """Every other live, unrestricted sibling as plain values, with the editor's order."""
-    from django.db.models import Exists, OuterRef, Subquery  # noqa: PLC0415
-
-    from wagtail.models import PageViewRestriction  # noqa: PLC0415
-
-    from careers.models import RolePage  # noqa: PLC0415 - models import this module
-    from careers.taxonomy import RelatedRole  # noqa: PLC0415
-
     siblings = (
         RolePage.objects.live()
         .filter(path__startswith=page.path[: -RolePage.steplen], depth=page.depth)
@@ -117,8 +117,6 @@ def rank(page, candidates: list[dict], limit: int = MAX_RELATED) -> list[tuple[d
 
 def related_roles(page) -> list[RelatedRoleCard]:
     """At most three related roles: the editor's choice wins; otherwise suggestions."""
-    from careers.models import RolePage  # noqa: PLC0415
-
     if not page.pk or not page.path:
         return []
     ranked = rank(page, _candidates(page))
@@ -142,8 +140,6 @@ def related_roles(page) -> list[RelatedRoleCard]:
 
 def role_page_context(page) -> dict:
     """What a role page adds to its template context: related roles and comparison links."""
-    from careers.find.compare import MAX_ROLES, compare_url  # noqa: PLC0415
-
     cards = related_roles(page)
     # The page itself takes one of the comparison's places.
     compared = [card.role for card in cards][: MAX_ROLES - 1]

@@ -19,8 +19,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.search.backends import get_search_backend
 
+from careers.columns import ladder_of, list_items
+from careers.facts.sections import RICH_TEXT_SECTIONS, SEARCH_LABELS
 from careers.facts.text import plain_text
-from careers.find.columns import ladder_of, list_items
 
 logger = logging.getLogger("careers.find")
 
@@ -126,13 +127,6 @@ def highlight(text: str, pattern: re.Pattern, length: int = SNIPPET_LENGTH) -> S
     return mark_safe("".join(parts))  # noqa: S308
 
 
-_RICH_SECTIONS = {
-    "overview": "What the role does",
-    "day_in_the_life": "A day in the life",
-    "text": "More about the role",
-}
-
-
 def _sentences(text: str) -> Iterator[str]:
     return iter(_SENTENCE_END.split(text)) if text else iter(())
 
@@ -143,19 +137,20 @@ def _sections(role) -> Iterator[tuple[str, Iterator[str]]]:
     raw = list(role.body.raw_data)
     yield "Introduction", _sentences(role.intro)
     for child in raw:
-        label = _RICH_SECTIONS.get(child.get("type"))
-        if label:
-            yield label, _sentences(plain_text((child.get("value") or {}).get("body")))
+        if child.get("type") in RICH_TEXT_SECTIONS:
+            body = plain_text((child.get("value") or {}).get("body"))
+            yield SEARCH_LABELS[child["type"]], _sentences(body)
     for child in raw:
         if child.get("type") == "skills":
-            yield "Skills", (str(item) for item in list_items(child["value"].get("items")))
-    yield "Career path", iter([" → ".join(ladder_of(raw))])
+            items = list_items(child["value"].get("items"))
+            yield SEARCH_LABELS["skills"], (str(item) for item in items)
+    yield SEARCH_LABELS["career_path"], iter([" → ".join(ladder_of(raw))])
     for child in raw:
         if child.get("type") == "faq":
             for item in list_items((child.get("value") or {}).get("items")):
                 if isinstance(item, dict):
-                    yield "FAQ", iter([str(item.get("question") or "")])
-                    yield "FAQ", _sentences(plain_text(item.get("answer")))
+                    yield SEARCH_LABELS["faq"], iter([str(item.get("question") or "")])
+                    yield SEARCH_LABELS["faq"], _sentences(plain_text(item.get("answer")))
 
 
 def snippets_for(role, query: str, limit: int = SNIPPETS_PER_HIT) -> tuple[Snippet, ...]:

@@ -6,5 +6,5 @@ from careers.find import views
 
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("careers/compare/", views.compare, name="compare_roles"),
+    path("careers/compare/", views.compare_roles, name="compare_roles"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Site
 
-from careers.find import compare as comparing
+from careers.find import compare
 from careers.find.pagination import pagination
 from careers.find.related import LISTING_FIELDS
 from careers.find.search import search_roles, with_snippets
@@ -54,8 +56,6 @@ def search(request):
     hits = with_snippets(list(page_obj.object_list), outcome.query, load)
 
     def url_for(n: int) -> str:
-        from urllib.parse import urlencode  # noqa: PLC0415
-
         return "?" + urlencode({"q": outcome.query, **({"page": n} if n > 1 else {})})
 
     context = {
@@ -72,7 +72,7 @@ def search(request):
 
 
 @require_safe
-def compare(request):
+def compare_roles(request):
     """/careers/compare/?roles=a,b,c: up to three roles side by side."""
     refused: list[str] = []
     values = [
@@ -80,19 +80,19 @@ def compare(request):
         for value in request.GET.getlist("roles")
         if (text := listing_text({"roles": value}, "roles", refused))
     ]
-    requested = comparing.requested_slugs(values)
+    requested = compare.requested_slugs(values)
     # The form's selects send roles= several times; one roles=a,b URL is the one to share.
     if len(values) > 1:
-        return redirect(comparing.compare_url(requested))
+        return redirect(compare.compare_url(requested))
     roles = live_roles(request)
-    comparison = comparing.build(requested, roles)
+    comparison = compare.build(requested, roles)
     comparison.notes[:0] = refused
     shown = [column.slug for column in comparison.roles]
-    selected = shown + [""] * (comparing.MAX_ROLES - len(shown))
+    selected = shown + [""] * (compare.MAX_ROLES - len(shown))
     context = {
         "comparison": comparison,
-        "choices": comparing.choices(roles),
+        "choices": compare.choices(roles),
         "selected": list(enumerate(selected, 1)),
-        "share_url": request.build_absolute_uri(comparing.compare_url(shown)) if shown else "",
+        "share_url": request.build_absolute_uri(compare.compare_url(shown)) if shown else "",
     }
     return TemplateResponse(request, "careers/compare.html", context)

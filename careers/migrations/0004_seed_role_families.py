@@ -63,7 +63,7 @@ def unseed_families(apps, schema_editor):
 
 
 def backfill_finder_columns(apps, schema_editor):
-    from careers.find.columns import finder_columns
+    from careers.columns import finder_columns
 
     RolePage = apps.get_model("careers", "RolePage")
     for page in RolePage.objects.all().iterator():

@@ -8,35 +8,44 @@ rich-text formatting made in the admin (bold, links, lists) has no place in the 
 from __future__ import annotations
 
 from careers.facts.language import default_title
-from careers.facts.salary import format_money_range, format_percent_range, level_display
+from careers.facts.sections import RICH_TEXT_SECTIONS, generated_heading
+from careers.facts.site import apply_text_template, organisation_name
 from careers.facts.text import paragraphs
 from careers.models import CareersSettings, RolePage
-from careers.pipeline import parse as p
+from careers.pipeline.document import DEFAULT_BUTTON_LABEL
+from careers.pipeline.headings import (
+    A_PREFIX,
+    EXPLICIT_RE,
+    Q_PREFIX,
+    TITLE_RE,
+    classify_heading,
+    same_role,
+)
+from careers.pipeline.lines import normalise_space
 from careers.pipeline.load import (
     ApplyDefaults,
     canonical_body,
-    current_content,
     document_to_payload,
-    page_fields,
+    page_to_payload,
     paragraphs_to_html,
-    plain_body,
 )
+from careers.pipeline.parse import parse_document
 
 TABLE_HEADER = "| Level | Base Salary | Total Comp (with equity) | Intern Monthly |"
 TABLE_RULE = "|---|---|---|---|"
 
 
 def _lines(text: str) -> list[str]:
-    return [p.normalise_space(line) for line in (text or "").splitlines() if line.strip()]
+    return [normalise_space(line) for line in (text or "").splitlines() if line.strip()]
 
 
 def _heading_line(kind: str, override: str, role_name: str) -> str:
     """The heading as the parser will read it back: plain when unambiguous, else "## … {kind}"."""
     if not override:
-        return p.standard_heading(kind, role_name)
-    recognised = p.classify_heading(override, role_name)
+        return generated_heading(kind, role_name)
+    recognised = classify_heading(override, role_name)
     if kind == "text":
-        if recognised is None and not p.EXPLICIT_RE.match(override):
+        if recognised is None and not EXPLICIT_RE.match(override):
             return f"## {override}"
         return f"## {override} {{text}}"
     if recognised is not None and recognised.kind == kind and recognised.override == override:
@@ -45,39 +54,25 @@ def _heading_line(kind: str, override: str, role_name: str) -> str:
 
 
 def _salary_lines(value) -> list[str]:
-    currency = value.get("currency") or "USD"
+    """The table as the page prints it (``SalaryTableValue.formatted_rows``) and its source line."""
     lines = [TABLE_HEADER, TABLE_RULE]
-    for row in value.get("rows") or []:
-        cells = [
-            level_display(row.get("level") or "", row.get("years_min"), row.get("years_max")),
-            format_money_range(row.get("base_min"), row.get("base_max"), currency),
-            format_percent_range(
-                row.get("uplift_min"), row.get("uplift_max"), row.get("uplift_note") or ""
-            ),
-            format_money_range(
-                row.get("intern_monthly_min"), row.get("intern_monthly_max"), currency, "/mo"
-            ),
-        ]
+    for row in value.formatted_rows:
+        cells = [row.level, row.base, row.total_comp, row.intern_monthly]
         lines.append("| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |")
-    source, year = (value.get("source_note") or "").strip(), value.get("as_of_year")
-    if source and year:
-        lines.append(f"Salary data sourced from {source}. {year} estimates.")
-    elif source:
-        lines.append(f"Salary data sourced from {source}.")
-    elif year:
-        lines.append(f"Salary data: {year} estimates.")
+    if value.source_line:
+        lines.append(value.source_line)
     return lines
 
 
 def _faq_lines(value) -> list[str]:
     lines = []
     for item in value.get("items") or []:
-        question = p.normalise_space(item.get("question") or "")
+        question = normalise_space(item.get("question") or "")
         lines.append(question if question.endswith("?") else f"Q: {question}")
         for paragraph in paragraphs(item.get("answer")):
-            needs_marker = paragraph.endswith("?") or p.Q_PREFIX.match(paragraph)
+            needs_marker = paragraph.endswith("?") or Q_PREFIX.match(paragraph)
             lines.append(
-                f"A: {paragraph}" if needs_marker or p.A_PREFIX.match(paragraph) else paragraph
+                f"A: {paragraph}" if needs_marker or A_PREFIX.match(paragraph) else paragraph
             )
     return lines
 
@@ -88,14 +83,14 @@ def site_apply_settings():
 
 
 def _title_line(page: RolePage) -> str:
-    match = p.TITLE_RE.match(p.normalise_space(page.title or ""))
+    match = TITLE_RE.match(normalise_space(page.title or ""))
     if (
         match
-        and p.same_role(match.group("role"), page.role_name)
+        and same_role(match.group("role"), page.role_name)
         and match.group("year")
         and int(match.group("year")) == page.year
     ):
-        return p.normalise_space(page.title)
+        return normalise_space(page.title)
     return default_title(page.role_name, page.year)
 
 
@@ -110,18 +105,18 @@ def page_to_text(page: RolePage, site_settings=None) -> str:
         override = (value.get("heading") or "").strip()
         if not (kind == "salary_table" and previous == "career_path" and not override):
             lines.append(_heading_line(kind, override, role))
-        if kind in ("overview", "day_in_the_life", "text"):
+        if kind in RICH_TEXT_SECTIONS:
             lines.extend(paragraphs(value.get("body")))
         elif kind == "skills":
-            lines.extend(f"- \u2713{p.normalise_space(item)}" for item in value.get("items") or [])
+            lines.extend(f"- \u2713{normalise_space(item)}" for item in value.get("items") or [])
         elif kind == "career_path":
-            lines.append(" \u2192 ".join(p.normalise_space(s) for s in value.get("steps") or []))
+            lines.append(" \u2192 ".join(normalise_space(s) for s in value.get("steps") or []))
         elif kind == "salary_table":
             lines.extend(_salary_lines(value))
         elif kind == "apply":
             lines.extend(_lines(value.display_text(role, settings)))
             label = (value.get("button_label") or "").strip()
-            if label and label != p.DEFAULT_BUTTON_LABEL:
+            if label and label != DEFAULT_BUTTON_LABEL:
                 lines.append(f"Button: {label}")
         elif kind == "faq":
             lines.extend(_faq_lines(value))
@@ -129,31 +124,15 @@ def page_to_text(page: RolePage, site_settings=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def page_to_payload(page: RolePage) -> dict:
-    """The page's fields and body exactly as stored: the import and API payload shape."""
-    return {
-        "title": page.title,
-        "slug": page.slug,
-        "role_name": page.role_name,
-        "year": page.year,
-        "intro": page.intro,
-        "search_description": page.search_description,
-        "body": plain_body(page.body),
-    }
-
-
 def text_round_trip_problems(page: RolePage, text: str, site_settings=None) -> list[str]:
     """What importing ``text`` would change on the page (empty when the export is lossless)."""
-    result = p.parse_document(text, page.slug)
+    result = parse_document(text, page.slug)
     if result.document is None:
         return [str(problem) for problem in result.errors]
     settings = site_settings if site_settings is not None else site_apply_settings()
-    defaults = ApplyDefaults(
-        getattr(settings, "organisation_name", "") or "",
-        getattr(settings, "default_apply_text", "") or "",
-    )
+    defaults = ApplyDefaults(organisation_name(settings), apply_text_template(settings))
     payload = document_to_payload(result.document, apply_defaults=defaults)
-    wanted = page_fields(page)
+    wanted = page_to_payload(page)
     got = dict(payload, body=canonical_body(payload["body"]))
     got["search_description"] = wanted["search_description"]
     problems = []
@@ -171,11 +150,6 @@ def text_round_trip_problems(page: RolePage, text: str, site_settings=None) -> l
                 if a != b:
                     problems.append(f"block {index + 1} ({kinds[index]}) would change")
     return problems
-
-
-def export_page(page: RolePage) -> RolePage:
-    """The version of the page to export: its latest revision, drafts included."""
-    return current_content(page)
 
 
 __all__ = [

@@ -7,7 +7,6 @@ and writes it in one transaction, so a bad file anywhere leaves the database unt
 
 from __future__ import annotations
 
-import contextlib
 import html
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -18,14 +17,36 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 
-from wagtail.blocks.list_block import ListBlockValidationError
-from wagtail.blocks.stream_block import StreamBlockValidationError
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.models import ReferenceIndex
+from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from careers import params
+from modelsearch import signal_handlers
+
+from careers import blockerrors, params
 from careers.facts.language import default_title
+from careers.facts.sections import in_sentence
+from careers.facts.site import DEFAULT_APPLY_TEXT, DEFAULT_ORGANISATION_NAME, fill_apply_text
 from careers.models import CareersIndexPage, CareersSettings, RolePage
-from careers.pipeline import parse as p
+from careers.pipeline.document import (
+    Apply,
+    CareerPath,
+    DayInTheLife,
+    Faq,
+    Overview,
+    ParseResult,
+    Problem,
+    RoleDocument,
+    SalaryRow,
+    SalaryTable,
+    Section,
+    Skills,
+    TextSection,
+)
+from careers.pipeline.parse import parse_document
+from careers.revisions import save_role_revision
+from careers.serializers import body_to_api
+from pagecache.signals import deferred_invalidation
 
 PAYLOAD_FIELDS = ("title", "slug", "role_name", "year", "intro", "search_description")
 
@@ -58,9 +79,7 @@ class ApplyDefaults:
     template: str
 
     def matches(self, text: str, role_name: str) -> bool:
-        expected = self.template.replace("{organisation}", self.organisation).replace(
-            "{role}", role_name
-        )
+        expected = fill_apply_text(self.template, self.organisation, role_name)
         return _squash(text) == _squash(expected)
 
 
@@ -73,13 +92,11 @@ def site_apply_defaults() -> ApplyDefaults:
     # A plain lookup, not for_site(): that creates the row, and a dry run writes nothing.
     settings = CareersSettings.objects.filter(site__is_default_site=True).first()
     if settings is None:
-        organisation = CareersSettings._meta.get_field("organisation_name").get_default()
-        template = CareersSettings._meta.get_field("default_apply_text").get_default()
-        return ApplyDefaults(organisation, template)
+        return ApplyDefaults(DEFAULT_ORGANISATION_NAME, DEFAULT_APPLY_TEXT)
     return ApplyDefaults(settings.organisation_name, settings.default_apply_text)
 
 
-def _row_value(row: p.SalaryRow) -> dict:
+def _row_value(row: SalaryRow) -> dict:
     return {
         "level": row.level,
         "years_min": row.years_min,
@@ -94,15 +111,15 @@ def _row_value(row: p.SalaryRow) -> dict:
     }
 
 
-def section_to_block(section: p.Section, role_name: str, defaults: ApplyDefaults) -> dict:
+def section_to_block(section: Section, role_name: str, defaults: ApplyDefaults) -> dict:
     """One parsed section as a {"type", "value"} block with stored values."""
-    if isinstance(section, p.Overview | p.DayInTheLife | p.TextSection):
+    if isinstance(section, Overview | DayInTheLife | TextSection):
         value = {"heading": section.heading, "body": paragraphs_to_html(section.paragraphs)}
-    elif isinstance(section, p.Skills):
+    elif isinstance(section, Skills):
         value = {"heading": section.heading, "items": list(section.items)}
-    elif isinstance(section, p.CareerPath):
+    elif isinstance(section, CareerPath):
         value = {"heading": section.heading, "steps": list(section.steps)}
-    elif isinstance(section, p.SalaryTable):
+    elif isinstance(section, SalaryTable):
         value = {
             "heading": section.heading,
             "currency": section.currency,
@@ -110,10 +127,10 @@ def section_to_block(section: p.Section, role_name: str, defaults: ApplyDefaults
             "source_note": section.source_note,
             "rows": [_row_value(row) for row in section.rows],
         }
-    elif isinstance(section, p.Apply):
+    elif isinstance(section, Apply):
         text = "" if defaults.matches(section.text, role_name) else section.text
         value = {"heading": section.heading, "text": text, "button_label": section.button_label}
-    elif isinstance(section, p.Faq):
+    elif isinstance(section, Faq):
         value = {
             "heading": section.heading,
             "items": [
@@ -126,9 +143,7 @@ def section_to_block(section: p.Section, role_name: str, defaults: ApplyDefaults
     return {"type": section.kind, "value": value}
 
 
-def document_to_payload(
-    doc: p.RoleDocument, *, apply_defaults: ApplyDefaults | None = None
-) -> dict:
+def document_to_payload(doc: RoleDocument, *, apply_defaults: ApplyDefaults | None = None) -> dict:
     """The page as JSON-serialisable data: page fields plus body blocks as stored."""
     defaults = apply_defaults or site_apply_defaults()
     return {
@@ -151,25 +166,11 @@ def stream_block():
     return RolePage._meta.get_field("body").stream_block
 
 
-def plain_value(block, value):
-    """A block value as plain JSON data: structs as dicts, lists as lists, rich text as HTML."""
-    from wagtail import blocks  # noqa: PLC0415
-
-    if isinstance(block, blocks.StructBlock):
-        return {
-            name: plain_value(child, value.get(name)) for name, child in block.child_blocks.items()
-        }
-    if isinstance(block, blocks.ListBlock):
-        return [plain_value(block.child_block, item) for item in value or []]
-    if isinstance(block, blocks.RichTextBlock):
-        return value.source if value is not None else ""
-    return block.get_prep_value(value)
-
-
 def plain_body(stream_value) -> list[dict]:
+    """The body as its blocks represent it (careers.serializers), rich text as stored, no ids."""
     return [
-        {"type": child.block_type, "value": plain_value(child.block, child.value)}
-        for child in stream_value
+        {"type": item["type"], "value": item["value"]}
+        for item in body_to_api(stream_value, "db_html")
     ]
 
 
@@ -178,11 +179,11 @@ def canonical_body(raw_body: list[dict]) -> list[dict]:
     return plain_body(stream_block().to_python(raw_body))
 
 
-def page_fields(page: RolePage) -> dict:
-    """The page's payload fields and body, as stored."""
-    data = {name: getattr(page, name) for name in PAYLOAD_FIELDS}
-    data["body"] = plain_body(page.body)
-    return data
+def page_to_payload(page: RolePage) -> dict:
+    """The page's fields and body exactly as stored: the payload export writes and import reads."""
+    payload = {name: getattr(page, name) for name in PAYLOAD_FIELDS}
+    payload["body"] = plain_body(page.body)
+    return payload
 
 
 # ---------------------------------------------------------------------------
@@ -190,76 +191,53 @@ def page_fields(page: RolePage) -> dict:
 # ---------------------------------------------------------------------------
 
 
-def _walk_errors(error, path=()):
-    """Yield (path, message) for every leaf of a nested block validation error."""
-    if isinstance(
-        error, StreamBlockValidationError | StructBlockValidationError | ListBlockValidationError
-    ):
-        for message in getattr(error, "non_block_errors", None) or []:
-            yield from _walk_errors(message, path)
-        for key, child in (getattr(error, "block_errors", None) or {}).items():
-            yield from _walk_errors(child, (*path, key))
-    elif isinstance(error, ValidationError):
-        for message in error.messages:
-            yield path, message
-    else:
-        yield path, str(error)
-
-
-def line_for(doc: p.RoleDocument, path: tuple) -> int:
-    """The source line behind a body path like (3, "rows", 1, "base_min")."""
-    if not path or not isinstance(path[0], int) or path[0] >= len(doc.sections):
+def line_for(doc: RoleDocument, path: blockerrors.Path) -> int:
+    """The source line behind a body path like (3, "value", "rows", 1, "base_min")."""
+    index, rest = blockerrors.split_stream_path(path)
+    if index is None or index >= len(doc.sections):
         return doc.title_line
-    section = doc.sections[path[0]]
-    rest = path[1:]
+    section = doc.sections[index]
     if len(rest) >= 2 and isinstance(rest[1], int):
-        if (
-            isinstance(section, p.Skills)
-            and rest[0] == "items"
-            and rest[1] < len(section.item_lines)
-        ):
+        if isinstance(section, Skills) and rest[0] == "items" and rest[1] < len(section.item_lines):
             return section.item_lines[rest[1]]
-        if isinstance(section, p.Faq) and rest[0] == "items" and rest[1] < len(section.items):
+        if isinstance(section, Faq) and rest[0] == "items" and rest[1] < len(section.items):
             return section.items[rest[1]].line
-        if isinstance(section, p.SalaryTable) and rest[0] == "rows" and rest[1] < len(section.rows):
+        if isinstance(section, SalaryTable) and rest[0] == "rows" and rest[1] < len(section.rows):
             return section.rows[rest[1]].line
     return section.line
 
 
-def _describe(path: tuple) -> str:
-    return ".".join(str(part) for part in path[1:])
+def _describe(path: blockerrors.Path) -> str:
+    """The path inside the section's value, as the messages name it: ``rows.1.base_min``."""
+    return ".".join(str(key) for key in blockerrors.split_stream_path(path)[1])
 
 
-def validate_payload(
-    payload: dict, source: str, doc: p.RoleDocument | None = None
-) -> list[p.Problem]:
+def validate_payload(payload: dict, source: str, doc: RoleDocument | None = None) -> list[Problem]:
     """Every problem the page model and its blocks find, located in the document if known."""
     return validate_body(payload, source, doc) + validate_fields(payload, source, doc)
 
 
-def validate_body(payload: dict, source: str, doc: p.RoleDocument | None = None) -> list[p.Problem]:
+def validate_body(payload: dict, source: str, doc: RoleDocument | None = None) -> list[Problem]:
     """The blocks' own validation of the body (no database needed)."""
     problems = []
     try:
         stream_block().clean(stream_block().to_python(payload["body"]))
     except ValidationError as exc:
-        for path, message in _walk_errors(exc):
+        for path, message in blockerrors.flatten(exc):
             where = _describe(path)
-            index = path[0] if path and isinstance(path[0], int) else None
+            index = blockerrors.split_stream_path(path)[0]
             kind = payload["body"][index]["type"] if index is not None else ""
             if doc is not None:
                 line = line_for(doc, path)
-                prefix = f"{p.SECTION_NAMES.get(kind, kind)} {where}: " if kind and where else ""
+                prefix = f"{in_sentence(kind)} {where}: " if kind and where else ""
             else:
                 line = 1
                 prefix = f"body[{index}] ({kind}) {where}: " if index is not None else "body: "
-            problems.append(p.Problem(source, line, f"{prefix}{message}"))
+            problems.append(Problem(source, line, f"{prefix}{message}"))
     return problems
 
 
-def validate_fields(
-    payload: dict, source: str, doc: p.RoleDocument | None = None
-) -> list[p.Problem]:
+def validate_fields(payload: dict, source: str, doc: RoleDocument | None = None) -> list[Problem]:
     """The page model's validation of title, slug, role name, year and intro."""
     problems = []
     page = RolePage(**{name: payload[name] for name in PAYLOAD_FIELDS})
@@ -273,11 +251,11 @@ def validate_fields(
             if doc is not None:
                 line = doc.intro_line if name == "intro" else doc.title_line
             for message in messages:
-                problems.append(p.Problem(source, line, f"{name}: {message}"))
+                problems.append(Problem(source, line, f"{name}: {message}"))
     return problems
 
 
-def payload_from_json(text: str, source: str) -> tuple[list[dict], list[p.Problem]]:
+def payload_from_json(text: str, source: str) -> tuple[list[dict], list[Problem]]:
     """Payloads from a JSON export (one object, or a list of them), checked for shape."""
     try:
         data = params.load_json(text)
@@ -285,16 +263,16 @@ def payload_from_json(text: str, source: str) -> tuple[list[dict], list[p.Proble
         message = exc.message
         if exc.name:
             message = f"{message.rstrip('.')}, at {exc.name}"
-        return [], [p.Problem(source, exc.line, message)]
+        return [], [Problem(source, exc.line, message)]
     many = isinstance(data, list)
     payloads, problems = [], []
     for index, item in enumerate(data if many else [data]):
         where = f"[{index}] " if many else ""
         if not isinstance(item, dict):
-            problems.append(p.Problem(source, 1, f"{where}expected a JSON object for a role page"))
+            problems.append(Problem(source, 1, f"{where}expected a JSON object for a role page"))
             continue
         found = _json_shape_problems(item)
-        problems.extend(p.Problem(source, 1, f"{where}{message}") for message in found)
+        problems.extend(Problem(source, 1, f"{where}{message}") for message in found)
         if found:
             continue
         payload = {
@@ -357,28 +335,28 @@ CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed
 
 
 @dataclass
-class Item:
-    """One document through the run: its parse, payload, target page and outcome."""
+class PageImport:
+    """One page through an import run: its source, parse, payload, target page and outcome."""
 
     source: str
-    result: p.ParseResult | None = None
+    result: ParseResult | None = None
     payload: dict | None = None
     page: RolePage | None = None
     current: RolePage | None = None
     action: str = ""
     content_changed: bool = True
-    errors: list[p.Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
         return self.payload["slug"] if self.payload else ""
 
     @property
-    def document(self) -> p.RoleDocument | None:
+    def document(self) -> RoleDocument | None:
         return self.result.document if self.result else None
 
     @property
-    def warnings(self) -> list[p.Problem]:
+    def warnings(self) -> list[Problem]:
         return self.result.warnings if self.result else []
 
     @property
@@ -390,15 +368,15 @@ class Item:
 class RunReport:
     """What an import did (or, on a dry run or failure, would have done)."""
 
-    items: list[Item]
+    items: list[PageImport]
     dry_run: bool
 
     @property
-    def errors(self) -> list[p.Problem]:
+    def errors(self) -> list[Problem]:
         return [problem for item in self.items for problem in item.errors]
 
     @property
-    def warnings(self) -> list[p.Problem]:
+    def warnings(self) -> list[Problem]:
         return [problem for item in self.items for problem in item.warnings]
 
     @property
@@ -407,15 +385,6 @@ class RunReport:
 
     def count(self, action: str) -> int:
         return sum(1 for item in self.items if item.action == action)
-
-
-def deferred_invalidation():
-    """The page cache's batch invalidation, when the page cache app is installed."""
-    try:
-        from pagecache.signals import deferred_invalidation as batch  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - the project always installs it
-        return contextlib.nullcontext()
-    return batch()
 
 
 class Importer:
@@ -429,7 +398,7 @@ class Importer:
     def run(
         self,
         documents: list[tuple[str, str]],
-        progress: Callable[[Item, int, int], None] | None = None,
+        progress: Callable[[PageImport, int, int], None] | None = None,
     ) -> RunReport:
         """Import (source, text) pairs; raises NoCareersIndex if there is no /careers/.
 
@@ -439,14 +408,14 @@ class Importer:
         for source, text in documents:
             if source.lower().endswith(".json"):
                 payloads, problems = payload_from_json(text, source)
-                items.extend(Item(source, payload=payload) for payload in payloads)
+                items.extend(PageImport(source, payload=payload) for payload in payloads)
                 if problems:
-                    items.append(Item(source, errors=problems))
+                    items.append(PageImport(source, errors=problems))
             else:
-                items.append(Item(source, p.parse_document(text, source)))
+                items.append(PageImport(source, parse_document(text, source)))
         return self.run_parsed(items, progress)
 
-    def run_parsed(self, items: list[Item], progress=None) -> RunReport:
+    def run_parsed(self, items: list[PageImport], progress=None) -> RunReport:
         index = CareersIndexPage.objects.first()
         if index is None:
             raise NoCareersIndex()
@@ -475,7 +444,7 @@ class Importer:
             # change or a database limit; the transaction has rolled everything back.
             detail = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             current.errors.append(
-                p.Problem(
+                Problem(
                     current.source,
                     current.first_line,
                     f"could not be saved ({detail}); nothing was written",
@@ -485,9 +454,9 @@ class Importer:
                 item.action = FAILED if item.errors else ""
         return report
 
-    def prepare(self, items: list[Item], index: CareersIndexPage) -> None:
+    def prepare(self, items: list[PageImport], index: CareersIndexPage) -> None:
         defaults = site_apply_defaults()
-        first_by_slug: dict[str, Item] = {}
+        first_by_slug: dict[str, PageImport] = {}
         for item in items:
             if item.result is not None:
                 item.errors = list(item.result.errors)
@@ -499,7 +468,7 @@ class Importer:
             other = first_by_slug.get(item.slug)
             if other is not None:
                 item.errors.append(
-                    p.Problem(
+                    Problem(
                         item.source,
                         item.first_line,
                         f'the role "{item.payload["role_name"]}" (page /careers/{item.slug}/) '
@@ -524,11 +493,11 @@ class Importer:
                 item.action = CREATED
                 continue
             item.page = page
-            item.current = current_content(page)
+            item.current = page.latest_content()
             wanted = dict(item.payload, body=canonical_body(item.payload["body"]))
             if not item.payload["search_description"]:
                 wanted["search_description"] = item.current.search_description
-            item.content_changed = page_fields(item.current) != wanted
+            item.content_changed = page_to_payload(item.current) != wanted
             needs_publish = self.publish and (not page.live or page.has_unpublished_changes)
             item.action = UPDATED if item.content_changed or needs_publish else UNCHANGED
         # The index page's own slug check would also refuse a clash with a non-role child.
@@ -540,7 +509,7 @@ class Importer:
         for item in items:
             if item.action == CREATED and item.slug in taken:
                 item.errors.append(
-                    p.Problem(
+                    Problem(
                         item.source,
                         item.first_line,
                         f"/careers/{item.slug}/ is already used by a page that is not a role page",
@@ -548,7 +517,7 @@ class Importer:
                 )
                 item.action = ""
 
-    def write(self, item: Item, index: CareersIndexPage) -> None:
+    def write(self, item: PageImport, index: CareersIndexPage) -> None:
         payload = item.payload
         body = stream_block().to_python(payload["body"])
         if item.action == UNCHANGED:
@@ -561,9 +530,15 @@ class Importer:
                 has_unpublished_changes=True,
                 owner=self.user,
             )
-            index.add_child(instance=page)
-            # add_child's save already ran full_clean; the payload was validated in prepare().
-            revision = page.save_revision(user=self.user, log_action="wagtail.create", clean=False)
+            # add_child's save already runs full_clean; the payload was validated in prepare().
+            save_role_revision(
+                page,
+                self.user,
+                parent=index,
+                publish=self.publish,
+                log_action="wagtail.create",
+                clean=False,
+            )
         else:
             page = item.current
             revision = None if item.content_changed else page.latest_revision
@@ -572,9 +547,10 @@ class Importer:
                     if name != "search_description" or payload[name]:
                         setattr(page, name, payload[name])
                 page.body = body
-                revision = page.save_revision(user=self.user, log_action=True)
-        if self.publish and revision is not None:
-            revision.publish(user=self.user, log_action=True)
+                save_role_revision(page, self.user, publish=self.publish)
+            elif self.publish:
+                # The latest revision already holds this content: only publishing it is new.
+                revision.publish(user=self.user, log_action=True)
         item.page = page
 
 
@@ -587,14 +563,8 @@ def deferred_indexing():
     Yields the list the caller appends written pages to. Runs inside the import transaction, so
     a failed run leaves no index rows either.
     """
-    from wagtail.models import ReferenceIndex  # noqa: PLC0415
-    from wagtail.search.backends import get_search_backends  # noqa: PLC0415
-    from wagtail.signal_handlers import disable_reference_index_auto_update  # noqa: PLC0415
-
-    from modelsearch import signal_handlers as search_signals  # noqa: PLC0415
-
     written: list[RolePage] = []
-    handler = search_signals.post_save_signal_handler
+    handler = signal_handlers.post_save_signal_handler
     disconnected = post_save.disconnect(handler, sender=RolePage)
     try:
         with disable_reference_index_auto_update():
@@ -609,11 +579,3 @@ def deferred_indexing():
         if disconnected:
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(RolePage, pages)
-
-
-def current_content(page: RolePage) -> RolePage:
-    """The page as an editor would see it: its latest draft if there is one."""
-    revision = page.latest_revision
-    if page.has_unpublished_changes and revision is not None:
-        return page.with_content_json(revision.content)
-    return page

@@ -23,7 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import quote, urljoin
 
+from careers.facts.site import organisation_name
 from careers.facts.text import plain_text
+from careers.models import RolePage
+from careers.seo import social
+from home.models import HomePage
 
 SCHEMA_CONTEXT = "https://schema.org"
 DESCRIPTION_MAX = 160
@@ -321,14 +325,15 @@ def role_page_json_ld(page, request) -> list[dict]:
 def home_page_json_ld(page, request, careers_settings) -> list[dict]:
     url = page.get_full_url(request)
     logo = getattr(careers_settings, "logo", None)
+    name = organisation_name(careers_settings)
     return [
         website(
-            name=careers_settings.organisation_name,
+            name=name,
             url=url,
             description=meta_description(page.search_description, getattr(page, "intro", "")),
         ),
         organization(
-            name=careers_settings.organisation_name,
+            name=name,
             url=url,
             logo_url=urljoin(url, logo.file.url) if logo else "",
             email=careers_settings.contact_email,
@@ -338,9 +343,7 @@ def home_page_json_ld(page, request, careers_settings) -> list[dict]:
 
 def head_for(page, request, careers_settings) -> HeadMetadata:
     """The <head> metadata for any page (or none: 404 and error pages)."""
-    from careers.seo import social  # noqa: PLC0415  (social imports Pillow; keep it off import time)
-
-    site_name = social.site_name_from(careers_settings)
+    site_name = organisation_name(careers_settings)
     if page is None:
         return HeadMetadata(
             title="Page not found",
@@ -358,8 +361,6 @@ def head_for(page, request, careers_settings) -> HeadMetadata:
         site_name=site_name,
         canonical=page.get_full_url(request),
     )
-    from careers.models import RolePage  # noqa: PLC0415
-    from home.models import HomePage  # noqa: PLC0415
 
     if isinstance(page, RolePage):
         meta.og_type = "article"

@@ -35,10 +35,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from PIL import Image, ImageDraw, ImageFont
+
+from careers.facts.site import organisation_name
+from careers.models import CareersSettings, RolePage
 
 logger = logging.getLogger(__name__)
 
@@ -238,20 +241,11 @@ def sync_cards(page, site_name: str | None = None) -> SocialCard | None:
 # --- when cards are drawn ---------------------------------------------------------------
 
 
-def site_name_from(careers_settings) -> str:
-    """The name printed on cards: the organisation name from the careers settings."""
-    return (getattr(careers_settings, "organisation_name", "") or "Careers").strip()
-
-
 def site_name_for(page) -> str:
-    from careers.models import CareersSettings  # noqa: PLC0415
-
     site = page.get_site()
     if site is None:
-        from wagtail.models import Site  # noqa: PLC0415
-
         site = Site.objects.filter(is_default_site=True).first()
-    return site_name_from(CareersSettings.for_site(site) if site else None)
+    return organisation_name(CareersSettings.for_site(site) if site else None)
 
 
 def _after_commit(action, page_id, what: str) -> None:
@@ -268,7 +262,6 @@ def _after_commit(action, page_id, what: str) -> None:
 def _sync_after_commit(page, site_name: str | None = None) -> None:
     def sync():
         # Re-read after the commit: whether the page is live and public is decided then.
-        from careers.models import RolePage  # noqa: PLC0415
 
         current = RolePage.objects.filter(pk=page.pk).defer_streamfields().first()
         if current is None:
@@ -280,23 +273,17 @@ def _sync_after_commit(page, site_name: str | None = None) -> None:
 
 
 def _role_pages_at_or_below(page):
-    from careers.models import RolePage  # noqa: PLC0415
-
     return RolePage.objects.descendant_of(page, inclusive=True).defer_streamfields()
 
 
 @receiver(page_published, dispatch_uid="careers.seo.social.card_on_publish")
 def card_on_publish(sender, instance, **kwargs):
-    from careers.models import RolePage  # noqa: PLC0415
-
     if isinstance(instance, RolePage):
         _sync_after_commit(instance)
 
 
 @receiver(page_unpublished, dispatch_uid="careers.seo.social.card_on_unpublish")
 def card_on_unpublish(sender, instance, **kwargs):
-    from careers.models import RolePage  # noqa: PLC0415
-
     if isinstance(instance, RolePage):
         _sync_after_commit(instance)
 
@@ -332,6 +319,6 @@ def cards_on_view_restriction(sender, instance, **kwargs):
     post_save, sender="careers.CareersSettings", dispatch_uid="careers.seo.social.cards_on_settings"
 )
 def cards_on_settings_change(sender, instance, **kwargs):
-    site_name = site_name_from(instance)
+    site_name = organisation_name(instance)
     for page in _role_pages_at_or_below(instance.site.root_page).live():
         _sync_after_commit(page, site_name)

@@ -1,16 +1,14 @@
-"""Template tags that print what careers.seo.metadata and careers.chart decide; no logic of their own."""
+"""Template tags that print what careers.seo.metadata decides; no logic of their own."""
 
 from django import template
 
-from careers import chart
+from careers.models import CareersSettings
 from careers.seo import metadata
 
 register = template.Library()
 
 
 def _careers_settings(request):
-    from careers.models import CareersSettings  # noqa: PLC0415
-
     return CareersSettings.for_request(request) if request is not None else None
 
 
@@ -26,8 +24,3 @@ def seo_head(context):
 def breadcrumbs(context):
     """The trail the visible breadcrumb and the BreadcrumbList JSON-LD both print."""
     return metadata.breadcrumbs_for(context["page"], context.get("request"))
-
-
-@register.inclusion_tag("careers/includes/salary_chart.html")
-def salary_chart(table, id_prefix):
-    return {"chart": chart.salary_chart(table), "id_prefix": id_prefix}

@@ -1,1 +1,2 @@
-"""Test and demo data: page factories, sample bodies and generated role documents."""
+"""Test and demo data: page factories, block builders (the seed's salary rows once), sample bodies
+and generated role documents."""

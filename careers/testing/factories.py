@@ -8,6 +8,7 @@ import factory
 import wagtail_factories
 
 from careers.models import CareersIndexPage, RolePage
+from careers.testing.blocks import faq, salary_table
 from home.models import HomePage
 
 
@@ -42,64 +43,14 @@ def sample_body(role_name: str = "Data Engineer", link_page_ids: tuple[int, ...]
                 ],
             },
         ),
-        (
-            "salary_table",
-            {
-                "heading": "",
-                "currency": "USD",
-                "as_of_year": 2026,
-                "source_note": "Levels.fyi, Glassdoor, and company disclosures",
-                "rows": [
-                    {"level": "Intern", "intern_monthly_min": 8000, "intern_monthly_max": 13000},
-                    {
-                        "level": "Entry-Level",
-                        "years_min": 0,
-                        "years_max": 2,
-                        "base_min": 125000,
-                        "base_max": 180000,
-                        "uplift_min": 20,
-                        "uplift_max": 40,
-                        "uplift_note": "in equity/bonus",
-                    },
-                    {
-                        "level": "Mid-Level",
-                        "years_min": 3,
-                        "years_max": 5,
-                        "base_min": 180000,
-                        "base_max": 252000,
-                        "uplift_min": 30,
-                        "uplift_max": 60,
-                        "uplift_note": "in equity/bonus",
-                    },
-                    {
-                        "level": "Senior",
-                        "years_min": 5,
-                        "years_max": 8,
-                        "base_min": 252000,
-                        "base_max": 351000,
-                        "uplift_min": 50,
-                        "uplift_max": 100,
-                        "uplift_note": "in equity/bonus",
-                    },
-                ],
-            },
-        ),
+        ("salary_table", salary_table()),
         ("apply", {"heading": "", "text": "", "button_label": "Submit your profile"}),
         (
             "faq",
-            {
-                "heading": "",
-                "items": [
-                    {
-                        "question": f"What does {role_name} work involve?",
-                        "answer": f"<p>Building things.{links}</p>",
-                    },
-                    {
-                        "question": "How do I prepare for interviews?",
-                        "answer": "<p>Practise end to end projects.</p>",
-                    },
-                ],
-            },
+            faq(
+                (f"What does {role_name} work involve?", f"<p>Building things.{links}</p>"),
+                ("How do I prepare for interviews?", "<p>Practise end to end projects.</p>"),
+            ),
         ),
         ("text", {"heading": "Where the work happens", "body": f"<p>Everywhere.{links}</p>"}),
     ]

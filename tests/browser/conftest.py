@@ -32,9 +32,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
 from django.core.servers.basehttp import WSGIServer
+from django.db import connections
 from django.test.testcases import LiveServerThread
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 # On SQLite the live server shares the test's in-memory connection with every request thread,
 # so two overlapping requests (the checks panel's background POST and a Publish) collide on
@@ -104,10 +106,6 @@ def chromium_executable() -> str:
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium for the whole run (launching costs about a second)."""
-    from django.db import connections
-
-    from playwright.sync_api import sync_playwright
-
     executable = chromium_executable()
     # While Playwright's sync API is active its event loop counts as "running" in this thread,
     # and Django then keeps database connections in a per-context store instead of the

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 applications_settings = applicants.applications_settings
 
-PASSWORD = "correct-horse-9"  # noqa: S105
+PASSWORD = "correct-horse-9"
 
 
 def csp_problems(page):

@@ -38,7 +38,7 @@ ROWS = [
     {"level": "Senior", "years_min": 5, "years_max": 8, "base_min": 204000, "base_max": 289000},
 ]
 STEPS = ["Data Science Intern", "Applied Data Scientist I", "Senior Applied Data Scientist"]
-PASSWORD = "correct-horse-battery"  # noqa: S105 - a throwaway account in the test database
+PASSWORD = "correct-horse-battery"
 # The admin is JavaScript-heavy: waits are generous, but every one is bounded.
 UI_TIMEOUT = 20_000
 
@@ -199,7 +199,7 @@ def test_editor_writes_checks_publishes_and_the_figures_reach_page_and_api(
     shot(page, "public-page")
 
     # The API has the same figures as numbers.
-    with urllib.request.urlopen(live_site.url(f"/api/v2/pages/{role.pk}/"), timeout=30) as r:  # noqa: S310 - our own live server
+    with urllib.request.urlopen(live_site.url(f"/api/v2/pages/{role.pk}/"), timeout=30) as r:
         data = json.load(r)
     assert data["salary_summary"] == {"base_min": 131000, "base_max": 289000, "currency": "USD"}
     [salary] = [block["value"] for block in data["body"] if block["type"] == "salary_table"]

@@ -1,9 +1,11 @@
 """Every public page type, loaded in real Chromium: valid HTML, accessible, fits any screen, lean."""
 
 import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from PIL import Image
 
 from careers.facts.salary import format_money_range
 from tests.browser.conftest import (
@@ -195,10 +197,6 @@ def test_role_page_is_lean_and_first_party_only(live_site, page):
 
 
 def test_social_card_was_drawn_on_publish_and_is_what_og_image_names(live_site, page, settings):
-    from pathlib import Path
-
-    from PIL import Image
-
     page.goto(live_site.url(live_site.role.url))
     og_image = page.locator('meta[property="og:image"]').get_attribute("content")
     name = urlsplit(og_image).path.removeprefix(settings.MEDIA_URL)

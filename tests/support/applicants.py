@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import zipfile
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
@@ -49,8 +52,6 @@ def form_data(**overrides):
 @pytest.fixture(autouse=True)
 def applications_settings(settings, tmp_path):
     """Private files in a per-test directory, a recruiter inbox, a clean rate-limit cache."""
-    from django.core.cache import cache
-
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.RECRUITER_EMAIL = "recruiters@example.com"
@@ -62,10 +63,6 @@ def applications_settings(settings, tmp_path):
 
 def ensure_groups():
     """Recreate the groups migrations made, after a transactional test's flush removed them."""
-    import importlib
-
-    from django.apps import apps
-
     if not Group.objects.filter(name="Recruiters").exists():
         migration = importlib.import_module("applications.migrations.0002_recruiters_group")
         migration.create_group(apps, None)

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import importlib
 
+from careers.taxonomy import RoleFamily
+from careers.testing.blocks import salary_row
 from careers.testing.factories import sample_body
 
 
 def salary_rows(top: int, intern: bool = True) -> list[dict]:
-    rows = []
-    if intern:
-        rows.append({"level": "Intern", "intern_monthly_min": 8000, "intern_monthly_max": 13000})
-    rows += [
-        {
-            "level": "Entry-Level",
-            "years_min": 0,
-            "years_max": 2,
-            "base_min": top // 3,
-            "base_max": top // 2,
-        },
-        {"level": "Senior", "years_min": 5, "years_max": 8, "base_min": top // 2, "base_max": top},
+    """Entry-Level and Senior rows whose base salaries reach ``top``, after the seed's intern row."""
+    rows = [salary_row("Intern", intern_monthly=(8000, 13000))] if intern else []
+    return [
+        *rows,
+        salary_row("Entry-Level", years=(0, 2), base=(top // 3, top // 2)),
+        salary_row("Senior", years=(5, 8), base=(top // 2, top)),
     ]
-    return rows
 
 
 def role_body(
@@ -56,7 +51,6 @@ def role_body(
 
 def family(slug: str):
     """A seeded role family; re-created if a transactional test's flush removed the seed."""
-    from careers.taxonomy import RoleFamily  # noqa: PLC0415
 
     seed = importlib.import_module("careers.migrations.0004_seed_role_families")
     for name, seed_slug, description, code, code_name in seed.FAMILIES:

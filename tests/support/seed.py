@@ -1,10 +1,12 @@
 """The seed document (shared/seed/applied-ml-engineer.txt) rebuilt by hand as typed content.
 
-Content checks must find no errors in it; until the importer lands, tests build the same page
-from this instead of parsing the document.
+Content checks must find no errors in it; tests build the page from this without the parser, so
+a check is tested apart from the importer.
 """
 
 from pathlib import Path
+
+from careers.testing.blocks import faq, salary_table
 
 SEED_PATH = Path(__file__).resolve().parents[3] / "shared" / "seed" / "applied-ml-engineer.txt"
 
@@ -41,39 +43,6 @@ SKILLS = [
     "Model interpretability with SHAP values and permutation importance",
     "Python MLOps tooling: model packaging, API serving, and monitoring integration",
 ]
-ROWS = [
-    {"level": "Intern", "intern_monthly_min": 8000, "intern_monthly_max": 13000},
-    {
-        "level": "Entry-Level",
-        "years_min": 0,
-        "years_max": 2,
-        "base_min": 125000,
-        "base_max": 180000,
-        "uplift_min": 20,
-        "uplift_max": 40,
-        "uplift_note": "in equity/bonus",
-    },
-    {
-        "level": "Mid-Level",
-        "years_min": 3,
-        "years_max": 5,
-        "base_min": 180000,
-        "base_max": 252000,
-        "uplift_min": 30,
-        "uplift_max": 60,
-        "uplift_note": "in equity/bonus",
-    },
-    {
-        "level": "Senior",
-        "years_min": 5,
-        "years_max": 8,
-        "base_min": 252000,
-        "base_max": 351000,
-        "uplift_min": 50,
-        "uplift_max": 100,
-        "uplift_note": "in equity/bonus",
-    },
-]
 
 
 def seed_body() -> list:
@@ -99,16 +68,7 @@ def seed_body() -> list:
             },
         ),
         ("career_path", {"heading": "Career Path & Salary Progression", "steps": list(STEPS)}),
-        (
-            "salary_table",
-            {
-                "heading": "",
-                "currency": "USD",
-                "as_of_year": 2026,
-                "source_note": "Levels.fyi, Glassdoor, and company disclosures",
-                "rows": [dict(row) for row in ROWS],
-            },
-        ),
+        ("salary_table", salary_table()),
         (
             "apply",
             {
@@ -121,12 +81,9 @@ def seed_body() -> list:
         ),
         (
             "faq",
-            {
-                "heading": "Applied ML Engineer \u2014 Frequently Asked Questions",
-                "items": [
-                    {"question": q, "answer": "<p>It depends on the company.</p>"}
-                    for q in FAQ_QUESTIONS
-                ],
-            },
+            faq(
+                *[(question, "<p>It depends on the company.</p>") for question in FAQ_QUESTIONS],
+                heading="Applied ML Engineer \u2014 Frequently Asked Questions",
+            ),
         ),
     ]

@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from careers.models import CareersIndexPage, RolePage
 from careers.pipeline.export import (
-    export_page,
     page_to_payload,
     page_to_text,
     site_apply_settings,
@@ -44,7 +43,7 @@ class Command(BaseCommand):
             missing = sorted(set(slugs) - {page.slug for page in pages})
             if missing:
                 raise CommandError(f"No role page with the slug: {', '.join(missing)}")
-        pages = [export_page(page) for page in pages]
+        pages = [page.latest_content() for page in pages]
         fmt = options["format"]
         settings = site_apply_settings()
         outputs = []

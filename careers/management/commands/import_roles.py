@@ -7,21 +7,21 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from careers.pipeline import parse as p
+from careers.pipeline.document import Problem
 from careers.pipeline.load import (
     CREATED,
     FAILED,
     UNCHANGED,
     UPDATED,
     Importer,
-    Item,
     NoCareersIndex,
+    PageImport,
 )
 
 SUFFIXES = {".txt", ".json"}
 
 
-def read_documents(paths: list[str]) -> tuple[list[tuple[str, str]], list[p.Problem]]:
+def read_documents(paths: list[str]) -> tuple[list[tuple[str, str]], list[Problem]]:
     """Expand files and directories (their *.txt and *.json, recursively) into (source, text)."""
     documents, problems = [], []
     for raw in paths:
@@ -31,27 +31,25 @@ def read_documents(paths: list[str]) -> tuple[list[tuple[str, str]], list[p.Prob
                 f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
             )
             if not files:
-                problems.append(
-                    p.Problem(raw, 1, "this directory holds no .txt or .json documents")
-                )
+                problems.append(Problem(raw, 1, "this directory holds no .txt or .json documents"))
         elif path.is_file():
             files = [path]
         else:
-            problems.append(p.Problem(raw, 1, "no such file or directory"))
+            problems.append(Problem(raw, 1, "no such file or directory"))
             continue
         for file in files:
             source = str(file)
             try:
                 data = file.read_bytes()
             except OSError as exc:
-                problems.append(p.Problem(source, 1, f"cannot read the file: {exc.strerror}"))
+                problems.append(Problem(source, 1, f"cannot read the file: {exc.strerror}"))
                 continue
             try:
                 documents.append((source, data.decode("utf-8")))
             except UnicodeDecodeError as exc:
                 line = data[: exc.start].count(b"\n") + 1
                 problems.append(
-                    p.Problem(
+                    Problem(
                         source,
                         line,
                         f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
@@ -125,7 +123,7 @@ class Command(BaseCommand):
             )
         )
 
-    def progress(self, item: Item, number: int, total: int) -> None:
+    def progress(self, item: PageImport, number: int, total: int) -> None:
         action = item.action
         if self.dry_run and action != UNCHANGED:
             action = f"would be {action}"

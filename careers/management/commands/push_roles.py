@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -11,10 +10,12 @@ from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
 
+from careers import blockerrors
+from careers.facts.site import DEFAULT_APPLY_TEXT, DEFAULT_ORGANISATION_NAME
 from careers.management.commands.import_roles import read_documents
-from careers.models import CareersSettings
-from careers.pipeline import parse as p
+from careers.pipeline.document import RoleDocument
 from careers.pipeline.load import ApplyDefaults, document_to_payload, line_for
+from careers.pipeline.parse import parse_document
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 TIMEOUT = 30
@@ -71,11 +72,8 @@ class Remote:
 
 
 def local_apply_defaults() -> ApplyDefaults:
-    """The model's default apply text: this command never needs a local database."""
-    field = CareersSettings._meta.get_field
-    return ApplyDefaults(
-        field("organisation_name").get_default(), field("default_apply_text").get_default()
-    )
+    """The site's default apply text: this command never needs a local database."""
+    return ApplyDefaults(DEFAULT_ORGANISATION_NAME, DEFAULT_APPLY_TEXT)
 
 
 def comparable(body: list[dict]) -> list[dict]:
@@ -97,23 +95,11 @@ def unchanged(remote: dict, payload: dict, publish: bool) -> bool:
     return not publish or (meta.get("live") and not meta.get("has_unpublished_changes"))
 
 
-_INDEX = re.compile(r"^\d+$")
-
-
-def body_path(path: str) -> tuple:
-    """``body/4/value/rows/1/base_min`` → ``(4, "rows", 1, "base_min")`` for ``line_for``."""
-    parts = [part for part in path.split("/") if part]
-    if not parts or parts[0] != "body":
-        return ()
-    parts = parts[1:]
-    if len(parts) > 1 and parts[1] == "value":
-        del parts[1]
-    return tuple(int(part) if _INDEX.match(part) else part for part in parts)
-
-
-def locate(doc: p.RoleDocument, path: str) -> int:
-    if path.startswith("body"):
-        return line_for(doc, body_path(path))
+def locate(doc: RoleDocument, path: str) -> int:
+    """The document line behind an API error path such as ``body/4/value/rows/1/base_min``."""
+    keys = blockerrors.from_pointer(path)
+    if keys[:1] == ("body",):
+        return line_for(doc, keys[1:])
     if path == "intro":
         return doc.intro_line
     return doc.title_line
@@ -179,7 +165,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Summary: {summary}."))
 
     def push(self, remote: Remote, source: str, text: str, defaults, publish: bool) -> str:
-        result = p.parse_document(text, source)
+        result = parse_document(text, source)
         for warning in result.warnings:
             self.stderr.write(f"{warning.source}:{warning.line}: warning: {warning.message}")
         if not result.ok:
@@ -210,7 +196,7 @@ class Command(BaseCommand):
         )
         return action
 
-    def report_remote_error(self, doc: p.RoleDocument, error: RemoteError) -> None:
+    def report_remote_error(self, doc: RoleDocument, error: RemoteError) -> None:
         status = f"HTTP {error.status}" if error.status else "no answer"
         if not error.errors:
             self.stderr.write(

@@ -1,4 +1,4 @@
-"""Role listing filters shared by API v2 and v3: salary, skill, year, search and ordering.
+"""How both APIs read a listing's query string: parameters, search and ordering.
 
 Each parser turns a raw query-string value into a typed one or raises ``FilterError`` with a
 message that names the parameter, which both APIs answer with a 400.
@@ -16,6 +16,7 @@ from wagtail.search.backends import get_search_backend
 from careers import params
 from careers.find.search import clean_query
 from careers.params import ParameterError, parse_int
+from careers.taxonomy import all_families
 
 __all__ = ["FilterError", "parse_int", "parse_text"]  # both APIs parse through this module
 
@@ -118,59 +119,13 @@ def parse_order(raw: str) -> list[str]:
     return terms
 
 
-def _skills_match(raw_body, needle: str) -> bool:
-    for item in raw_body or []:
-        if not isinstance(item, dict) or item.get("type") != "skills":
-            continue
-        value = item.get("value") or {}
-        for entry in value.get("items") or [] if isinstance(value, dict) else []:
-            text = entry.get("value") if isinstance(entry, dict) else entry
-            if isinstance(text, str) and needle in text.casefold():
-                return True
-    return False
-
-
-def filter_by_skill(queryset, text: str):
-    """Roles whose skills list mentions ``text`` (case-insensitive).
-
-    Skills live inside the StreamField, so the match runs over the stored JSON of the
-    candidate rows (one query, no block parsing) rather than a database JSON path, which
-    keeps it identical on SQLite and PostgreSQL.
-    """
-    needle = text.casefold()
-    ids = [
-        pk
-        for pk, body in queryset.order_by().values_list("pk", "body")
-        if _skills_match(getattr(body, "raw_data", body), needle)
-    ]
-    return queryset.filter(pk__in=ids)
-
-
 def parse_family(name: str, raw: str) -> str:
     """A role family slug that exists (careers.taxonomy.RoleFamily), else a FilterError."""
-    from careers.taxonomy import all_families  # noqa: PLC0415
-
     slug = parse_text(name, raw).lower()
     known = [family.slug for family in all_families()]
     if slug not in known:
         raise FilterError(f"{name}: No role family {slug!r}; use one of: {', '.join(known)}.")
     return slug
-
-
-def apply_role_filters(
-    queryset, *, year=None, min_base_max=None, max_base_min=None, skill=None, family=None
-):
-    if family is not None:
-        queryset = queryset.filter(family__slug=family)
-    if year is not None:
-        queryset = queryset.filter(year=year)
-    if min_base_max is not None:
-        queryset = queryset.filter(base_salary_max__gte=min_base_max)
-    if max_base_min is not None:
-        queryset = queryset.filter(base_salary_min__lte=max_base_min)
-    if skill:
-        queryset = filter_by_skill(queryset, skill)
-    return queryset
 
 
 def search_ids(queryset, text: str) -> list[int]:
