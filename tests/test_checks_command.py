@@ -105,3 +105,19 @@ def test_query_count_does_not_grow_per_page(make_role, django_assert_max_num_que
     with django_assert_max_num_queries(4):
         code, out, _ = run("--json")
     assert code == 0 and len(json.loads(out)["pages"]) == 6
+
+
+@pytest.mark.django_db
+def test_drafts_ahead_of_live_are_checked_without_a_query_per_page(
+    make_role, django_assert_max_num_queries
+):
+    for n in range(6):
+        page = make_role(f"Role {n}")
+        page.intro = f"Draft intro {n}: TODO"
+        page.save_revision()
+    with django_assert_max_num_queries(4):
+        code, out, _ = run("--json")
+    pages = json.loads(out)["pages"]
+    # The draft is what is checked: its placeholder is reported on every page.
+    assert len(pages) == 6
+    assert all(any(f["code"] == "placeholder" for f in p["findings"]) for p in pages), pages

@@ -15,6 +15,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 
+from django.utils import timezone
+
+from wagtail.models import Page
+
 from careers.facts.language import find_article_mistakes
 from careers.facts.salary import (
     EN_DASH,
@@ -480,10 +484,6 @@ def run_checks(
 
 def check_page(page, *, current_year: int | None = None) -> list[Finding]:
     """``run_checks`` with the facts it needs looked up: this year, and linked pages' state."""
-    from django.utils import timezone  # noqa: PLC0415
-
-    from wagtail.models import Page  # noqa: PLC0415 - keeps the module importable without apps
-
     ids = linked_page_ids(page)
     live_by_id = dict(Page.objects.filter(id__in=ids).values_list("id", "live")) if ids else {}
     year = current_year if current_year is not None else timezone.now().year

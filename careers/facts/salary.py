@@ -255,15 +255,26 @@ def format_money_range(
     low: int | None, high: int | None, currency: str = DEFAULT_CURRENCY, suffix: str = ""
 ) -> str:
     """ "$125,000–$180,000", "$8,000–$13,000/mo", "$300,000+", "up to $90,000", or "—"."""
+    return format_range(low, high, lambda amount: format_amount(amount, currency), suffix)
+
+
+def format_range(
+    low: int | None,
+    high: int | None,
+    show: Callable[[int], str],
+    suffix: str = "",
+    absent: str = ABSENT,
+) -> str:
+    """How every range reads: "a–b", "a" when equal, "a+" open-ended, "up to b", else ``absent``."""
     if low is None and high is None:
-        return ABSENT
+        return absent
     if low is not None and high is not None:
         if low == high:
-            return f"{format_amount(low, currency)}{suffix}"
-        return f"{format_amount(low, currency)}{EN_DASH}{format_amount(high, currency)}{suffix}"
+            return f"{show(low)}{suffix}"
+        return f"{show(low)}{EN_DASH}{show(high)}{suffix}"
     if low is not None:
-        return f"{format_amount(low, currency)}+{suffix}"
-    return f"up to {format_amount(high, currency)}{suffix}"
+        return f"{show(low)}+{suffix}"
+    return f"up to {show(high)}{suffix}"
 
 
 def bounds(figures: Iterable[int | None]) -> tuple[int | None, int | None]:
@@ -304,15 +315,7 @@ def format_percent_range(low: int | None, high: int | None, note: str = "") -> s
 
 def format_years(low: int | None, high: int | None) -> str:
     """ "0–2 yrs", "8+ yrs", "up to 2 yrs", or ""."""
-    if low is None and high is None:
-        return ""
-    if low is not None and high is not None:
-        if low == high:
-            return f"{low} yrs"
-        return f"{low}{EN_DASH}{high} yrs"
-    if low is not None:
-        return f"{low}+ yrs"
-    return f"up to {high} yrs"
+    return format_range(low, high, str, " yrs", absent="")
 
 
 def level_display(label: str, years_min: int | None, years_max: int | None) -> str:
