@@ -30,8 +30,11 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py setup_site
-	$(PY) manage.py import_roles demo/roles --publish
+	$(PY) manage.py setup_site --demo demo/roles
+
+# The base of every absolute URL (canonical, sitemap, API, webhooks, emails) is this server;
+# setup_site points the Site record at it. Prerequisites (demo) inherit it.
+run demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -12,13 +12,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from careers.facts.site import DEFAULT_ORGANISATION_NAME
+from cms.siteurl import admin_absolute_url
 
 logger = logging.getLogger("applications")
 
 
 def admin_url(application) -> str:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return base + reverse("applications:edit", args=[application.pk])
+    return admin_absolute_url(reverse("applications:edit", args=[application.pk]))
 
 
 def greeting_name(name: str) -> str:

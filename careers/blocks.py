@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 
 from wagtail import blocks
+from wagtail.admin.telepath import register
 from wagtail.api.rich_text import APIRichText
 from wagtail.blocks.list_block import ListBlockValidationError
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.blocks.stream_block import StreamBlockAdapter
+from wagtail.blocks.struct_block import (
+    BlockGroup,
+    StructBlockAdapter,
+    StructBlockValidationError,
+)
 from wagtail.rich_text import RichText
 
 from careers.chart import SalaryChart, salary_chart
 from careers.facts.salary import (
+    CURRENCY_SYMBOLS,
     DEFAULT_CURRENCY,
     FIGURE_MAX,
     FIGURE_TOO_LARGE,
+    INTERN_ROW,
+    KIND_RANGES,
+    ROW_KINDS,
     SALARY_RANGES,
+    STANDARD_LEVELS,
+    SUMMARY_SEPARATOR,
     currency_problem,
     format_money_range,
     format_percent_range,
@@ -26,9 +40,16 @@ from careers.facts.salary import (
     level_display,
     level_meaning,
     range_problem,
+    row_kind,
     source_line,
 )
-from careers.facts.sections import BLOCK_COUNTS, SECTION_LABELS, generated_heading
+from careers.facts.sections import (
+    BLOCK_COUNTS,
+    REQUIRED_SECTIONS,
+    SECTION_LABELS,
+    STANDARD_SECTIONS,
+    generated_heading,
+)
 from careers.facts.site import apply_text_template, fill_apply_text, organisation_name
 from careers.validators import validate_single_line
 
@@ -98,6 +119,13 @@ def heading_id(section: str, parent_context) -> str:
     """A unique, stable id for a section's heading (the block id keeps repeats apart)."""
     block_id = str((parent_context or {}).get("block_id") or "")[:8]
     return f"{section or 'section'}-{block_id}" if block_id else (section or "section")
+
+
+def with_one_empty_item(value, name: str, list_block: blocks.ListBlock):
+    """A new section's list starts with one empty item, so the editor types instead of adding."""
+    if not value.get(name):
+        value[name] = list_block.normalize([list_block.child_block.get_default()])
+    return value
 
 
 class SectionValue(blocks.StructValue):
@@ -171,6 +199,9 @@ class SkillsBlock(SectionBlock):
             "items": ["SQL and data modelling", "Python", "Orchestration with Airflow"],
         }
 
+    def get_default(self):
+        return with_one_empty_item(super().get_default(), "items", self.child_blocks["items"])
+
 
 class DayInTheLifeBlock(SectionBlock):
     """A narrative of a typical day."""
@@ -220,6 +251,9 @@ class CareerPathBlock(SectionBlock):
             "steps": ["Data Engineering Intern", "Data Engineer I", "Data Engineer II"],
         }
 
+    def get_default(self):
+        return with_one_empty_item(super().get_default(), "steps", self.child_blocks["steps"])
+
 
 def _figure(label: str, help_text: str) -> blocks.IntegerBlock:
     """A salary-table figure: whole, not negative, within the one limit (FIGURE_MAX)."""
@@ -264,10 +298,30 @@ class FormattedRow:
     row: SalaryRowValue
 
 
+# The static files that make the role body's admin form read like the page (role-body.js).
+ROLE_BODY_MEDIA = forms.Media(
+    js=["careers/admin/role-body.js"], css={"all": ["careers/admin/role-body.css"]}
+)
+
+
+def _range_group(prefix: str, heading: str, names: list[str]) -> BlockGroup:
+    """A row's fields for one range, marked with the range so the admin can hide it."""
+    # No summary beside the group's heading: the row's own label already gives the figures.
+    return BlockGroup(names, heading=heading, attrs={"data-salary-range": prefix}, label_format="")
+
+
 class SalaryRowBlock(APIStructBlock):
     """One level of the salary table. Any figure may be absent; none may be text."""
 
     level = LineBlock(max_length=80, help_text='Level label, e.g. "Entry-Level" or "Senior".')
+    # No default: a row stored before kinds existed gets its kind from row_kind (its level).
+    kind = blocks.ChoiceBlock(
+        choices=list(ROW_KINDS.items()),
+        label="Row kind",
+        help_text="A level has experience, base salary and uplift; an internship has monthly pay.",
+        # Its choice labels ("A level (base salary)") are form words, not the page's content.
+        search_index=False,
+    )
     years_min = _figure("Years of experience (from)", "Leave blank if not applicable.")
     years_max = _figure("Years of experience (to)", 'Leave blank for open-ended ("8+ yrs").')
     base_min = _figure("Base salary minimum", "Per year, whole units of the table's currency.")
@@ -290,7 +344,51 @@ class SalaryRowBlock(APIStructBlock):
     class Meta:
         value_class = SalaryRowValue
         icon = "form"
-        label = "Level"
+        label = "Salary row"
+        # Without role-body.js; with it, the label also names the range (row_summary).
+        label_format = "{level}"
+        form_classname = "struct-block careers-salary-row"
+        form_layout = BlockGroup(
+            [
+                "level",
+                "kind",
+                _range_group("years", "Experience", ["years_min", "years_max"]),
+                _range_group("base", "Base salary", ["base_min", "base_max"]),
+                _range_group(
+                    "uplift", "Total comp uplift", ["uplift_min", "uplift_max", "uplift_note"]
+                ),
+                _range_group(
+                    "intern_monthly", "Intern pay", ["intern_monthly_min", "intern_monthly_max"]
+                ),
+            ]
+        )
+
+    def new_row(self, level: str):
+        """An empty row labelled ``level``, of the kind its label implies."""
+        value = self.get_default()
+        value["level"] = level
+        value["kind"] = None
+        return self.with_kind(value)
+
+    def with_kind(self, value):
+        """The value with its kind: stored rows from before kinds (and API rows that leave it
+        out) read as row_kind says; a kind that was given is kept for clean to judge."""
+        if value.get("kind") is None:
+            value["kind"] = row_kind(value)
+        return value
+
+    def to_python(self, value):
+        return self.with_kind(super().to_python(value))
+
+    def bulk_to_python(self, values):
+        return [self.with_kind(value) for value in super().bulk_to_python(values)]
+
+    def normalize(self, value):
+        return self.with_kind(super().normalize(value))
+
+    def value_from_datadict(self, data, files, prefix):
+        # A form opened before rows had kinds posts none: it reads as the stored row does.
+        return self.with_kind(super().value_from_datadict(data, files, prefix))
 
     def clean(self, value):
         value = super().clean(value)
@@ -299,8 +397,12 @@ class SalaryRowBlock(APIStructBlock):
             low, high = value.get(f"{prefix}_min"), value.get(f"{prefix}_max")
             if problem := range_problem(low, high, label):
                 errors[f"{prefix}_min"] = ValidationError(problem)
-        if all(value.get(name) is None for name in self.FIGURES):
-            errors["base_min"] = ValidationError(
+        # A draft may keep a labelled row still to fill in (a new page's levels); not a publish.
+        blank = all(value.get(name) is None for name in self.FIGURES)
+        if blank and not self.is_deferred_validation:
+            # On the first figure the row's kind shows, so the message is never out of sight.
+            first = "intern_monthly_min" if row_kind(value) == INTERN_ROW else "base_min"
+            errors[first] = ValidationError(
                 "This level has no figures: give a base salary, an uplift or intern pay."
             )
         if errors:
@@ -416,6 +518,15 @@ class SalaryTableBlock(SectionBlock):
             ],
         }
 
+    def get_default(self):
+        """A new table: one row per standard level, labelled, figures blank."""
+        value = super().get_default()
+        row_block = self.child_blocks["rows"].child_block
+        value["rows"] = self.child_blocks["rows"].normalize(
+            [row_block.new_row(level) for level in STANDARD_LEVELS]
+        )
+        return value
+
     def clean(self, value):
         code = (value.get("currency") or "").strip().upper()
         value["currency"] = code
@@ -504,6 +615,9 @@ class FaqBlock(SectionBlock):
             ],
         }
 
+    def get_default(self):
+        return with_one_empty_item(super().get_default(), "items", self.child_blocks["items"])
+
     def clean(self, value):
         value = super().clean(value)
         seen = {}
@@ -572,6 +686,16 @@ class RoleStreamBlock(blocks.StreamBlock):
     class Meta:
         block_counts = BLOCK_COUNTS
 
+    def new_page_value(self) -> blocks.StreamValue:
+        """What a new page opens with in the admin: each standard section, empty, in order."""
+        return blocks.StreamValue(
+            self,
+            [
+                (name, self.child_blocks[name].get_default(), str(uuid.uuid4()))
+                for name in STANDARD_SECTIONS
+            ],
+        )
+
     def get_api_representation(self, value, context=None):
         # "type", "id", "value": the key order API clients have always been given.
         return [
@@ -582,3 +706,48 @@ class RoleStreamBlock(blocks.StreamBlock):
             }
             for child in value or []
         ]
+
+
+class SalaryRowBlockAdapter(StructBlockAdapter):
+    """Gives role-body.js what it needs to label a row and hide the ranges its kind doesn't use."""
+
+    js_constructor = "careers.blocks.SalaryRowBlock"
+
+    def js_args(self, block):
+        name, children, meta = super().js_args(block)
+        meta = {
+            **meta,
+            "kindRanges": KIND_RANGES,
+            "internKind": INTERN_ROW,
+            "currencySymbols": CURRENCY_SYMBOLS,
+            "defaultCurrency": DEFAULT_CURRENCY,
+            "separator": SUMMARY_SEPARATOR,
+        }
+        return [name, children, meta]
+
+    @cached_property
+    def media(self):
+        return super().media + ROLE_BODY_MEDIA
+
+
+class RoleStreamBlockAdapter(StreamBlockAdapter):
+    """Tells role-body.js which sections a page can't lose its last one of."""
+
+    js_constructor = "careers.blocks.RoleStreamBlock"
+
+    def js_args(self, block):
+        name, groups, initial_states, meta = super().js_args(block)
+        meta = {
+            **meta,
+            "requiredSections": list(REQUIRED_SECTIONS),
+            "requiredMessage": "Every role page needs this section, so its last one can't be deleted.",
+        }
+        return [name, groups, initial_states, meta]
+
+    @cached_property
+    def media(self):
+        return super().media + ROLE_BODY_MEDIA
+
+
+register(SalaryRowBlockAdapter(), SalaryRowBlock)
+register(RoleStreamBlockAdapter(), RoleStreamBlock)

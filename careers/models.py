@@ -120,22 +120,30 @@ class RolePageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "title" in self.fields:
             self.fields["title"].required = False
-            self.fields[
-                "title"
-            ].help_text = 'Leave blank for "<role name> Jobs & Internships <year>".'
+            self.fields["title"].help_text = (
+                'Leave blank for "<role name> Jobs & Internships <year>", which follows the '
+                "role name and year. A title you type stays until you clear it."
+            )
         if "slug" in self.fields:
             self.fields["slug"].required = False
+        # Only the admin's new page opens whole; API and import pages keep the body they're given.
+        new = not self.is_bound and self.instance._state.adding and not self.instance.body
+        if new and "body" in self.fields:
+            self.initial["body"] = self.fields["body"].block.new_page_value()
 
     def clean(self):
         cleaned = super().clean()
         role_name = (cleaned.get("role_name") or "").strip()
-        if role_name and not cleaned.get("title"):
-            cleaned["title"] = default_title(role_name, cleaned.get("year"))
-            self.errors.pop("title", None)
-        slug = cleaned.get("slug")
         title_slug = slugify(cleaned.get("title") or "")
+        if role_name and "title" in cleaned:
+            # The title the save will store, so the live checks judge it too.
+            cleaned["title"], _custom = self.instance.title_rule(
+                cleaned["title"], role_name, cleaned.get("year")
+            )
+        slug = cleaned.get("slug")
         # The admin's JavaScript copies the title into the slug; a role's URL names the role.
-        if role_name and not self.instance.live and (not slug or slug == title_slug):
+        copied = {title_slug, slugify(cleaned.get("title") or "")}
+        if role_name and not self.instance.live and (not slug or slug in copied):
             cleaned["slug"] = slugify(role_name)
             self.errors.pop("slug", None)
         gate_publish(self)
@@ -160,6 +168,11 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         help_text="The year the page describes; it appears in the default title.",
+    )
+    custom_title = models.BooleanField(
+        default=False,
+        help_text="Set when an editor typed the title; otherwise the title follows the "
+        "role name and year. Clearing the title makes it follow them again.",
     )
     intro = models.TextField(
         help_text="The opening paragraph: what the role is and why it matters. Plain text; "
@@ -221,6 +234,7 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
         APIField("role_name"),
         APIField("year"),
         APIField("intro"),
+        APIField("family"),
         APIField("body"),
         APIField("salary_summary"),
     ]
@@ -284,14 +298,61 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
             return self.with_content_json(revision.content)
         return self
 
+    # The title as loaded from the database or a revision: a writer that leaves it alone
+    # lets a generated title follow a new role name or year (follow_role_in_title).
+    _title_as_loaded: str | None = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        page = super().from_db(db, field_names, values)
+        page._title_as_loaded = page.__dict__.get("title")
+        return page
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        fields = kwargs.get("fields")
+        if fields is None or "title" in fields:
+            self._title_as_loaded = self.title
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        page._title_as_loaded = page.title
+        if "custom_title" not in content and page.role_name:
+            # A revision from before pages remembered it: a title that is not the default is custom.
+            page.custom_title = page.title != page.default_title
+        return page
+
+    def title_rule(self, title: str | None, role_name: str, year: int | None) -> tuple[str, bool]:
+        """(title, is it custom) as saving this page with these values makes them.
+
+        The one rule for every writer (admin, API, import, roll_year): an empty title or the
+        default is generated; a title the writer changed to anything else is custom and stays;
+        a generated title the writer left alone follows the role name and year.
+        """
+        generated = default_title(role_name, year)
+        typed = (title or "").strip()
+        if not typed or typed == generated:
+            return generated, False
+        if self.custom_title or typed != self._title_as_loaded:
+            return title, True
+        return generated, False
+
+    def follow_role_in_title(self) -> None:
+        self.title, self.custom_title = self.title_rule(self.title, self.role_name, self.year)
+
     def full_clean(self, *args, **kwargs):
         if self.role_name:
             self.role_name = self.role_name.strip()
-            if not self.title:
-                self.title = self.default_title
+            self.follow_role_in_title()
             if not self.slug:
                 self.slug = slugify(self.role_name)
-        super().full_clean(*args, **kwargs)
+        try:
+            super().full_clean(*args, **kwargs)
+        except ValidationError as error:
+            if not self.custom_title and "role_name" in getattr(error, "error_dict", {}):
+                # A generated title repeats the role name's problem: report it once, there.
+                error.error_dict.pop("title", None)
+            raise
 
     def clean(self):
         super().clean()
@@ -307,7 +368,9 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
                 | {"base_salary_min", "base_salary_max", "salary_currency", "has_internships"}
                 | set(FINDER_COLUMNS)
             )
-        return super().save(*args, **kwargs)
+        saved = super().save(*args, **kwargs)
+        self._title_as_loaded = self.title
+        return saved
 
     # --- rendering -----------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import contextmanager
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -17,6 +18,7 @@ from wagtail.models import Page, WorkflowState
 
 from careers.blocks import API_RICH_TEXT_FORMAT
 from careers.richtext import prefetch_page_links
+from cms.siteurl import absolute_url, page_url
 
 PAGE_TYPE = "careers.RolePage"
 
@@ -31,14 +33,14 @@ def body_to_api(stream_value, rich_text_format: str = API_RICH_TEXT_FORMAT) -> l
 def role_to_api(page, request: HttpRequest, rich_text_format: str = API_RICH_TEXT_FORMAT) -> dict:
     """One role page as /api/v3/pages/<id>/ returns it."""
     try:
-        html_url = page.get_full_url(request) if page.live else None
+        html_url = page_url(page, request) if page.live else None
     except Exception:  # noqa: BLE001 - a page outside any site simply has no public URL
         html_url = None
     data = {
         "id": page.pk,
         "meta": {
             "type": PAGE_TYPE,
-            "detail_url": request.build_absolute_uri(
+            "detail_url": absolute_url(
                 reverse("careers_api_v3:role_detail", kwargs={"page_id": page.pk})
             ),
             "html_url": html_url,
@@ -54,6 +56,7 @@ def role_to_api(page, request: HttpRequest, rich_text_format: str = API_RICH_TEX
         "role_name": page.role_name,
         "year": page.year,
         "intro": page.intro,
+        "family": family_to_api(page.family),
         "body": body_to_api(page.body, rich_text_format),
         "salary_summary": page.salary_summary,
     }
@@ -67,8 +70,21 @@ def role_to_api(page, request: HttpRequest, rich_text_format: str = API_RICH_TEX
 def roles_to_api(pages: list, request: HttpRequest, rich_text_format: str) -> list[dict]:
     """Many role pages with a fixed number of queries: parents and links fetched in batches."""
     _attach_parent_ids(pages)
+    attach_families(pages)
     with rich_text_batch(pages):
         return [role_to_api(page, request, rich_text_format) for page in pages]
+
+
+def family_to_api(family) -> dict | None:
+    """A role's family as both APIs show it: the slug filters and writes use, and its name."""
+    if family is None:
+        return None
+    return {"slug": family.slug, "name": family.name}
+
+
+def attach_families(pages: list) -> None:
+    """Every page's role family in one query, for listings."""
+    prefetch_related_objects([page for page in pages if hasattr(page, "family_id")], "family")
 
 
 def workflow_meta(page) -> dict | None:

@@ -4,6 +4,7 @@ from django.urls import path
 
 from wagtail import hooks
 
+from careers.editorial.roll_year_action import RollToNextYearBulkAction
 from careers.editorial.views import checks_for_create, checks_for_edit
 from careers.find.filters import filter_roles
 from careers.find.related import role_page_context
@@ -32,6 +33,10 @@ def register_checks_urls():
             name="careers_checks_create",
         ),
     ]
+
+
+# "Roll to next year" in the page listing's bulk actions: the yearly refresh, as drafts.
+hooks.register("register_bulk_action", RollToNextYearBulkAction)
 
 
 @hooks.register(CONSTRUCT_INDEX_CONTEXT)

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from careers.seo.views import robots_txt
 from cms.api import api_v2_router, api_v3
+from cms.siteurl import SiteSitemap
 
 urlpatterns = [
     path("", include("applications.urls")),
@@ -18,7 +19,7 @@ urlpatterns = [
     path("api/v2/", api_v2_router.urls),
     path("api/v3/", api_v3.urls),
     path("", include("delivery.urls")),  # /api/preview/ and, in DEBUG, /preview-frontend/
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
 

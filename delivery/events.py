@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
 
+from cms.siteurl import page_url
+
 
 def is_private(page: Page) -> bool:
     """Pages behind a view restriction (on them or an ancestor) are never announced."""
@@ -23,7 +25,7 @@ def build_payload(event: str, page: Page, revision_id: int | None, when: datetim
         "id": page.pk,
         "type": page.specific_class._meta.label if page.specific_class else None,
         "slug": page.slug,
-        "url": page.get_full_url(),  # None for a page outside every site
+        "url": page_url(page),  # None for a page outside every site
         "revision_id": revision_id,
         "timestamp": when.isoformat().replace("+00:00", "Z"),
     }

@@ -118,7 +118,7 @@ CASES = [
         "unknown struct field",
         lambda p: p["body"][4]["value"]["rows"][1].update(bonus=5),
         [
-            "body/4/value/rows/1/bonus: Unknown field; expected one of: level, years_min, "
+            "body/4/value/rows/1/bonus: Unknown field; expected one of: level, kind, years_min, "
             "years_max, base_min, base_max, uplift_min, uplift_max, uplift_note, "
             "intern_monthly_min, intern_monthly_max."
         ],

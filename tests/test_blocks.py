@@ -1,6 +1,12 @@
 """Each block renders semantic HTML, reads stored data into its value class, and rejects bad
 values on the right field."""
 
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -9,6 +15,7 @@ from wagtail.rich_text import RichText
 import pytest
 from bs4 import BeautifulSoup
 
+from careers.api.schema import READ, WRITE, BlockSchemaBuilder
 from careers.blocks import (
     ApplyBlock,
     ApplyValue,
@@ -18,7 +25,9 @@ from careers.blocks import (
     FaqBlock,
     OverviewBlock,
     RoleStreamBlock,
+    RoleStreamBlockAdapter,
     SalaryRowBlock,
+    SalaryRowBlockAdapter,
     SalaryRowValue,
     SalaryTableBlock,
     SalaryTableValue,
@@ -26,6 +35,8 @@ from careers.blocks import (
     TextBlock,
     TextValue,
 )
+from careers.facts.salary import KIND_RANGES, STANDARD_LEVELS, row_kind, row_summary
+from careers.facts.sections import REQUIRED_SECTIONS, STANDARD_SECTIONS
 from careers.testing.blocks import (
     faq,
     salary_row,
@@ -374,3 +385,227 @@ class TestApplyWithoutSiteSettings:
             "Submit your profile and a PropelGrad recruiter will help you land an interview for "
             "Applied ML Engineer internships and entry-level positions at top companies."
         )
+
+
+# --- salary row kinds, the row's form layout and its one-line summary (#16) -------------------
+
+
+class TestSalaryRowKind:
+    def test_a_row_stored_before_kinds_reads_its_kind_from_its_level(self):
+        block = SalaryRowBlock()
+        assert block.to_python(salary_row("Intern", intern_monthly=(1, 2)))["kind"] == "intern"
+        assert block.to_python(salary_row("Data Engineering Intern"))["kind"] == "intern"
+        assert block.to_python(ENTRY_LEVEL)["kind"] == "level"
+        # The same when a whole table is read at once (ListBlock's bulk_to_python).
+        table = SalaryTableBlock().to_python(salary_table(rows=seed_salary_rows()))
+        assert [row["kind"] for row in table["rows"]] == ["intern", "level", "level", "level"]
+
+    def test_a_stored_kind_wins_over_the_level(self):
+        row = {**salary_row("Summer placement", intern_monthly=(1, 2)), "kind": "intern"}
+        assert SalaryRowBlock().to_python(row)["kind"] == "intern"
+        intern_named_level = {**salary_row("Intern", base=(1, 2)), "kind": "level"}
+        assert SalaryRowBlock().to_python(intern_named_level)["kind"] == "level"
+
+    def test_the_kind_is_stored_and_in_the_api_after_the_level(self):
+        block = SalaryRowBlock()
+        value = block.to_python(salary_row("Intern", intern_monthly=(8000, 13000)))
+        assert block.get_prep_value(value)["kind"] == "intern"
+        representation = block.get_api_representation(value)
+        assert list(representation)[:2] == ["level", "kind"]
+        assert representation["kind"] == "intern"
+
+    def test_an_unknown_kind_is_refused_on_the_kind_field(self):
+        errors = row_errors({**ENTRY_LEVEL, "kind": "contractor"})
+        assert list(errors) == ["kind"]
+        assert "contractor is not one of the available choices" in errors["kind"]
+
+    def test_a_form_posted_without_a_kind_reads_as_the_stored_row(self):
+        # A page opened in the admin before kinds existed submits none.
+        block = SalaryRowBlock()
+        data = {"row-level": "Intern", "row-intern_monthly_min": "7000"}
+        assert block.value_from_datadict(data, {}, "row")["kind"] == "intern"
+        data["row-kind"] = "level"
+        assert block.value_from_datadict(data, {}, "row")["kind"] == "level"
+
+    def test_the_api_schema_lists_the_kinds(self):
+        for direction in (READ, WRITE):
+            builder = BlockSchemaBuilder(direction, "#/$defs/")
+            builder.schema_for(RoleStreamBlock())
+            suffix = "" if direction == READ else "Input"
+            kind = builder.defs[f"SalaryRowBlockValue{suffix}"]["properties"]["kind"]
+            assert (kind["type"], kind["enum"]) == ("string", ["level", "intern"])
+
+    def test_row_kind_is_the_one_rule(self):
+        assert row_kind({"level": "Intern"}) == "intern"
+        assert row_kind({"level": "Intern", "kind": None}) == "intern"
+        assert row_kind({"level": "Senior", "kind": "intern"}) == "intern"
+        assert row_kind({"level": "Senior"}) == "level"
+
+
+class TestSalaryRowFormLayout:
+    def test_fields_are_grouped_by_range_after_the_level_and_kind(self):
+        layout = SalaryRowBlock().meta.form_layout
+        assert layout.children[:2] == ["level", "kind"]
+        groups = {group.heading: group for group in layout.children[2:]}
+        assert {heading: group.children for heading, group in groups.items()} == {
+            "Experience": ["years_min", "years_max"],
+            "Base salary": ["base_min", "base_max"],
+            "Total comp uplift": ["uplift_min", "uplift_max", "uplift_note"],
+            "Intern pay": ["intern_monthly_min", "intern_monthly_max"],
+        }
+        # Each group names its range, which is how the admin hides the ones a kind doesn't use.
+        assert [group.attrs["data-salary-range"] for group in groups.values()] == [
+            "years",
+            "base",
+            "uplift",
+            "intern_monthly",
+        ]
+        assert {prefix for prefixes in KIND_RANGES.values() for prefix in prefixes} == {
+            group.attrs["data-salary-range"] for group in groups.values()
+        }
+
+    def test_the_admin_gets_the_rules_from_the_server_and_loads_the_script(self):
+        name, _children, meta = SalaryRowBlockAdapter().js_args(SalaryRowBlock())
+        assert meta["kindRanges"] == KIND_RANGES
+        assert meta["currencySymbols"]["EUR"] == "\u20ac"
+        assert meta["labelFormat"] == "{level}"
+        assert "careers/admin/role-body.js" in str(SalaryRowBlockAdapter().media)
+
+    def test_the_stream_tells_the_admin_which_sections_it_cannot_lose(self):
+        _name, _groups, _states, meta = RoleStreamBlockAdapter().js_args(RoleStreamBlock())
+        assert meta["requiredSections"] == list(REQUIRED_SECTIONS)
+        assert meta["requiredSections"] == ["overview", "skills", "salary_table", "apply"]
+
+
+ROW_SUMMARIES = [
+    (ENTRY_LEVEL, "USD", "Entry-Level (0\u20132 yrs) \u00b7 $125,000\u2013$180,000"),
+    (
+        salary_row("Intern", intern_monthly=(8000, 13000)),
+        "USD",
+        "Intern \u00b7 $8,000\u2013$13,000/mo",
+    ),
+    (
+        salary_row("Senior", years=(8, None), base=(300000, None)),
+        "EUR",
+        "Senior (8+ yrs) \u00b7 \u20ac300,000+",
+    ),
+    (salary_row("Staff", base=(None, 90000)), "chf", "Staff \u00b7 up to CHF\u00a090,000"),
+    (salary_row("Mid-Level", base=(150000, 150000)), "", "Mid-Level \u00b7 $150,000"),
+    (salary_row("Mid-Level", uplift=(10, 20)), "USD", "Mid-Level"),
+    ({"level": "Intern", "kind": "intern", "base_min": 5}, "USD", "Intern"),
+    ({"level": "", "kind": "level"}, "USD", ""),
+]
+
+
+class TestRowSummary:
+    @pytest.mark.parametrize(("row", "currency", "summary"), ROW_SUMMARIES)
+    def test_a_row_reads_like_the_table(self, row, currency, summary):
+        assert row_summary(row, currency) == summary
+
+    @pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run the admin script")
+    def test_the_admin_script_labels_rows_exactly_as_row_summary(self):
+        script = Path(settings.BASE_DIR, "static/careers/admin/role-body.js").read_text()
+        _name, _children, meta = SalaryRowBlockAdapter().js_args(SalaryRowBlock())
+        keys = ("internKind", "currencySymbols", "defaultCurrency", "separator")
+        meta = {key: meta[key] for key in keys}
+        cases = []
+        for row, currency, _summary in ROW_SUMMARIES:
+            # As the form holds them: strings, blanks for absent figures, the kind chosen.
+            form = {
+                name: "" if row.get(name) is None else str(row[name])
+                for name in SalaryRowBlock().child_blocks
+            }
+            form["kind"] = row_kind(row)
+            cases.append([form, currency])
+        program = (
+            "globalThis.window = globalThis;\n"
+            f"{script}\n"
+            f"const meta = {json.dumps(meta)};\n"
+            f"const cases = {json.dumps(cases)};\n"
+            "console.log(JSON.stringify(cases.map(([row, currency]) =>"
+            " window.careersRoleBody.rowSummary(row, currency, meta))));\n"
+        )
+        result = subprocess.run(
+            ["node", "-e", program], capture_output=True, text=True, timeout=30, check=True
+        )
+        assert json.loads(result.stdout) == [summary for _row, _currency, summary in ROW_SUMMARIES]
+
+
+# --- what a new section and a new page start with (#16) -------------------------------------
+
+
+class TestNewSectionDefaults:
+    def test_list_sections_start_with_one_empty_item(self):
+        assert list(SkillsBlock().get_default()["items"]) == [None]
+        assert list(CareerPathBlock().get_default()["steps"]) == [None]
+        (question,) = FaqBlock().get_default()["items"]
+        assert not question["question"] and not question["answer"].source
+
+    def test_a_new_salary_table_has_the_standard_levels_labelled_and_blank(self):
+        table = SalaryTableBlock().get_default()
+        assert [row["level"] for row in table["rows"]] == list(STANDARD_LEVELS)
+        assert [row["kind"] for row in table["rows"]] == ["intern", "level", "level", "level"]
+        for row in table["rows"]:
+            assert all(row[name] is None for name in SalaryRowBlock.FIGURES)
+        assert table["currency"] == "USD"
+
+    def test_a_new_row_added_to_a_table_is_a_level(self):
+        row = SalaryRowBlock().get_default()
+        assert (row["level"], row["kind"]) == (None, "level")
+
+    def test_a_new_page_value_has_each_standard_section_once_in_reading_order(self):
+        body = RoleStreamBlock().new_page_value()
+        assert [child.block_type for child in body] == list(STANDARD_SECTIONS)
+        assert list(STANDARD_SECTIONS) == [
+            "overview",
+            "skills",
+            "day_in_the_life",
+            "career_path",
+            "salary_table",
+            "apply",
+            "faq",
+        ]
+        assert len({child.id for child in body}) == len(STANDARD_SECTIONS)
+
+    def test_a_stored_body_is_not_filled_in(self):
+        # Only the admin's new page starts whole: reading stored data adds nothing.
+        stored = [{"type": "skills", "value": {"heading": "", "items": []}}]
+        (skills,) = RoleStreamBlock().to_python(stored)
+        assert list(skills.value["items"]) == []
+
+
+class TestSalaryRowDraft:
+    def test_a_blank_row_waits_for_figures_in_a_draft_but_not_in_a_publish(self):
+        # "Save draft" in the admin defers what only publishing needs (Wagtail's deferred
+        # validation); the API, the importer and "Publish" clean as before.
+        block = SalaryTableBlock()
+        table = block.get_default()
+        assert block.clean_deferred(table)["rows"][0]["level"] == "Intern"
+        with pytest.raises(StructBlockValidationError):
+            block.clean(table)
+
+    def test_an_inverted_range_is_refused_in_a_draft_too(self):
+        block = SalaryRowBlock()
+        with pytest.raises(StructBlockValidationError) as exc:
+            block.clean_deferred(block.to_python(salary_row("Senior", base=(200000, 100000))))
+        assert list(exc.value.block_errors) == ["base_min"]
+
+
+class TestSalaryRowKindSearch:
+    def test_the_kinds_form_words_are_not_searched(self):
+        # Search indexes the body: "An internship (monthly pay)" is the form's, not the page's.
+        block = SalaryRowBlock()
+        content = block.get_searchable_content(block.to_python(salary_row("Intern")))
+        assert not any("monthly pay" in text or text == "intern" for text in content)
+        assert "Intern" in content
+
+
+class TestSalaryRowWithoutFigures:
+    def test_an_internship_without_figures_is_told_on_its_intern_pay(self):
+        # The admin hides an intern row's base salary: the error goes where the editor looks.
+        errors = row_errors(salary_row("Intern"))
+        assert errors == {
+            "intern_monthly_min": (
+                "This level has no figures: give a base salary, an uplift or intern pay."
+            )
+        }

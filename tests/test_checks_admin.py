@@ -183,9 +183,18 @@ def test_panel_refresh_on_the_create_view_reports_invalid_fields(admin_client, c
     url = reverse("careers_checks_create", args=[careers_index.pk])
     data = seed_data(without_intern_row(), publish=False)
     data["year"] = "not a year"
-    html = " ".join(admin_client.post(url, data).content.decode().split())
-    assert "don't validate yet (Year)" in html
+    response = admin_client.post(url, data)
+    html = " ".join(response.content.decode().split())
+    # The invalid field is an error of its own, on that field; the rest is still judged.
+    soup = BeautifulSoup(response.content, "html.parser")
+    found = [
+        (li["data-code"], li.select_one(".careers-checks__location").text)
+        for li in soup.select(".careers-checks__finding")
+    ]
+    assert ("invalid-field", "Year") in found
+    assert 'The year must be a whole number, not "not a year".' in html.replace("&quot;", '"')
     assert "has no intern pay" in html
+    assert "don't validate yet" not in html
 
 
 def test_panel_refresh_needs_edit_permission(client, django_user_model, make_role):

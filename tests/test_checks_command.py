@@ -1,4 +1,4 @@
-"""``manage.py check_content``: latest revisions, drafts included; exit status gates pipelines."""
+"""``manage.py check_content``: live content, or drafts with --latest; exit status gates CI."""
 
 import json
 from io import StringIO
@@ -53,9 +53,21 @@ def test_seed_page_passes_with_warnings(seed_role):
 
 
 @pytest.mark.django_db
-def test_draft_with_an_error_fails_even_though_the_live_page_is_fine(seed_role):
+def test_by_default_the_live_content_is_checked_not_a_draft(seed_role):
     save_draft(seed_role, invert_senior)
-    code, out, message = run("--json")
+    code, out, _ = run("--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["checked"] == "live"
+    [page] = report["pages"]
+    assert page["revision_id"] == seed_role.live_revision_id
+    assert not [f for f in page["findings"] if f["level"] == "error"]
+
+
+@pytest.mark.django_db
+def test_draft_with_an_error_fails_with_latest_though_the_live_page_is_fine(seed_role):
+    save_draft(seed_role, invert_senior)
+    code, out, message = run("--json", "--latest")
     assert code == 1
     assert message == "1 content error on 1 page."
     report = json.loads(out)
@@ -78,12 +90,24 @@ def test_json_quotes_the_offending_text(seed_role):
 
 
 @pytest.mark.django_db
-def test_unpublished_pages_are_checked_too(make_role):
+def test_unpublished_pages_are_checked_with_latest(make_role):
     page = make_role("Data Engineer", publish=False, live=False, title="Data Engineer Jobs 2026")
     save_draft(page, lambda draft: setattr(draft, "intro", "TODO write an intro"))
-    code, out, _ = run("data-engineer")
+    code, out, _ = run("data-engineer", "--latest")
     assert code == 0
     assert "draft" in out and "Leftover placeholder" in out
+
+
+@pytest.mark.django_db
+def test_pages_not_live_are_skipped_by_default_and_named(make_role):
+    page = make_role("Data Engineer", publish=False, live=False, title="Data Engineer Jobs 2026")
+    save_draft(page, lambda draft: setattr(draft, "body", []))
+    code, out, _ = run()
+    assert code == 0
+    assert "Checked 0 role pages." in out
+    assert "Skipped 1 page(s) that are not live: data-engineer (use --latest" in out
+    code, out, _ = run("--json")
+    assert json.loads(out)["skipped"] == ["data-engineer"]
 
 
 @pytest.mark.django_db
@@ -92,7 +116,7 @@ def test_slugs_limit_the_run_and_unknown_slugs_are_named(seed_role, make_role):
     save_draft(other, lambda draft: setattr(draft, "body", []))
     code, out, _ = run("applied-ml-engineer")
     assert code == 0 and "data-engineer" not in out
-    code, out, message = run()
+    code, out, message = run("--latest")
     assert code == 1 and "data-engineer" in out and "section" in out
     code, _, message = run("applied-ml-engineer", "no-such-role", "nor-this")
     assert code == 1 and message == "No role page with slug: no-such-role, nor-this."
@@ -116,7 +140,7 @@ def test_drafts_ahead_of_live_are_checked_without_a_query_per_page(
         page.intro = f"Draft intro {n}: TODO"
         page.save_revision()
     with django_assert_max_num_queries(4):
-        code, out, _ = run("--json")
+        code, out, _ = run("--json", "--latest")
     pages = json.loads(out)["pages"]
     # The draft is what is checked: its placeholder is reported on every page.
     assert len(pages) == 6

@@ -65,7 +65,11 @@ def test_seed_page_has_no_errors_and_the_warnings_a_reviewer_would_raise():
 
 
 def test_sample_body_is_clean():
-    p = page(sample_body("Data Engineer"), title="Data Engineer Jobs & Internships 2026")
+    p = page(
+        sample_body("Data Engineer"),
+        title="Data Engineer Jobs & Internships 2026",
+        role="Data Engineer",
+    )
     assert run(p) == []
 
 

@@ -15,9 +15,10 @@ HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)><a href="javascr
 def hostile_document() -> str:
     lines = (ROOT / "demo" / "roles" / "data-engineer.txt").read_text().splitlines()
     out = []
+    intro = 2 if lines[1].startswith("Family:") else 1
     for index, line in enumerate(lines):
         out.append(line)
-        if index == 1:  # the intro
+        if index == intro:
             out[-1] = f"{line} {HOSTILE}"
         elif line.startswith("What Does"):
             lines[index + 1] = f"{lines[index + 1]} {HOSTILE}"

@@ -11,8 +11,9 @@ import pytest
 from careers.models import RolePage
 from careers.pipeline.document import SalaryTable
 from careers.pipeline.export import page_to_payload, page_to_text
+from careers.pipeline.pagelinks import comparable_body
 from careers.pipeline.parse import parse_document
-from careers.testing.blocks import with_section
+from careers.testing.blocks import salary_row, with_section
 from careers.testing.factories import sample_body
 
 REPO = Path(__file__).resolve().parents[1]
@@ -164,11 +165,12 @@ def test_the_source_line_is_the_pages_and_reads_back_exactly(
 
 
 def test_lossy_text_export_is_flagged(make_role, careers_index, tmp_path):
+    # A nested list is what the notation has no form for; bold it has.
     body = with_section(
         sample_body("Data Engineer"),
         "overview",
         heading="",
-        body="<p>They <b>build</b> things.</p>",
+        body="<p>They <b>build</b> things.</p><ul><li>a</li><li><ul><li>b</li></ul></li></ul>",
     )
     make_role("Data Engineer", body=body)
     _, err = command("export_roles", "--out", tmp_path)
@@ -176,9 +178,112 @@ def test_lossy_text_export_is_flagged(make_role, careers_index, tmp_path):
         "data-engineer: warning: the text export is not exact: block 1 (overview) would change"
         in err
     )
-    assert "They build things." in (tmp_path / "data-engineer.txt").read_text()
+    assert "They **build** things." in (tmp_path / "data-engineer.txt").read_text()
 
 
 def test_unknown_slug_is_an_error(careers_index):
     with pytest.raises(CommandError, match="No role page with the slug: nope"):
         command("export_roles", "nope")
+
+
+def test_export_writes_live_content_and_latest_writes_drafts(make_role, careers_index):
+    page = make_role("Data Engineer", intro="The live intro.")
+    page.intro = "An autosaved experiment."
+    page.save_revision()
+    make_role("UX Researcher", publish=False)
+    text, err = command("export_roles")
+    assert "The live intro." in text and "experiment" not in text
+    assert "UX Researcher" not in text
+    assert "skipped (not live): ux-researcher; use --latest to export drafts" in err
+    text, err = command("export_roles", "--latest")
+    assert "An autosaved experiment." in text and "UX Researcher Jobs" in text
+    assert "skipped" not in err
+
+
+RICH = (
+    '<p data-block-key="a">Use <b>SQL</b>, <i>Python</i> and '
+    '<a linktype="page" id="{target}">the <b>researchers</b></a>.</p>'
+    '<ul><li data-block-key="b">one</li><li data-block-key="c">two</li></ul>'
+    '<ol><li data-block-key="d">first</li></ol><h3 data-block-key="e">More</h3>'
+    '<h4 data-block-key="f">Less</h4><p data-block-key="g">See <a href="https://e.com/">this</a>'
+    "<br/>Career Path</p>"
+)
+
+
+def test_rich_text_and_page_links_survive_export_into_a_fresh_database(
+    make_role, careers_index, tmp_path
+):
+    target = make_role("UX Researcher")
+    body = with_section(
+        sample_body("Data Engineer"), "overview", body=RICH.format(target=target.pk)
+    )
+    body = with_section(body, "text", heading="More", body=RICH.format(target=target.pk))
+    page = make_role("Data Engineer", body=body)
+    before = json.loads(json.dumps(page_to_payload(page)["body"]))
+    _, err = command("export_roles", "--out", tmp_path)
+    assert err == ""
+    text = (tmp_path / "data-engineer.txt").read_text()
+    assert "Use **SQL**, *Python* and [the **researchers**](page:/careers/ux-researcher/)." in text
+    assert "- one\n- two\n1. first\n### More\n#### Less\n" in text
+    # Lines that would read as section headings start with "\\" (the second continues the first).
+    assert "\\See [this](https://e.com/)\\\n\\Career Path\n" in text
+    # A fresh database: the linked page is imported in the same run and gets a new id.
+    RolePage.objects.child_of(careers_index).delete()
+    out, _ = command("import_roles", tmp_path, "--publish")
+    assert "2 created" in out
+    new_target = RolePage.objects.get(slug="ux-researcher")
+    assert new_target.pk != target.pk
+    after = page_to_payload(RolePage.objects.get(slug="data-engineer"))["body"]
+    wanted = json.dumps(before).replace(f'id=\\"{target.pk}\\"', f'id=\\"{new_target.pk}\\"')
+    assert json.dumps(comparable_body(after)) == json.dumps(comparable_body(json.loads(wanted)))
+
+
+def test_a_link_to_no_page_is_an_error_naming_file_and_line(careers_index, tmp_path):
+    lines = (DEMO / "data-engineer.txt").read_text().splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("What Does")) + 1
+    lines[at] += " See [the guide](page:/careers/no-such-page/)."
+    path = tmp_path / "data-engineer.txt"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(CommandError):
+        command("import_roles", path)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_roles", str(path), stdout=out, stderr=out)
+    assert (
+        f'{path}:{at + 1}: the page link "page:/careers/no-such-page/" names no page'
+        in out.getvalue()
+    )
+    assert not RolePage.objects.exists()
+
+
+def test_the_uplift_note_survives_without_figures(make_role, careers_index):
+    rows = [
+        salary_row("Intern", intern_monthly=(8000, 9000), uplift_note="in equity/bonus"),
+        salary_row("Lead | Ops", base=(100000, 120000), uplift=(10, 20), uplift_note="bonus"),
+    ]
+    body = with_section(sample_body("Data Engineer"), "salary_table", rows=rows)
+    page = make_role("Data Engineer", body=body)
+    text = page_to_text(page)
+    assert "| Intern | — | — in equity/bonus | $8,000–$9,000/mo |" in text
+    assert "| Lead \\| Ops | $100,000–$120,000 | +10–20% bonus | — |" in text
+    [table] = [
+        s for s in parse_document(text, "x.txt").document.sections if isinstance(s, SalaryTable)
+    ]
+    assert [(row.level, row.uplift_note) for row in table.rows] == [
+        ("Intern", "in equity/bonus"),
+        ("Lead | Ops", "bonus"),
+    ]
+
+
+def test_pages_of_one_run_that_link_each_other_are_refused(careers_index, tmp_path):
+    for role, other in (("Data Engineer", "ux-researcher"), ("UX Researcher", "data-engineer")):
+        slug = role.lower().replace(" ", "-")
+        lines = (DEMO / f"{slug}.txt").read_text().splitlines()
+        at = next(n for n, line in enumerate(lines) if line.startswith("What Does")) + 1
+        lines[at] += f" See [them](page:/careers/{other}/)."
+        (tmp_path / f"{slug}.txt").write_text("\n".join(lines) + "\n")
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_roles", str(tmp_path), stdout=out, stderr=out)
+    assert "itself links to a page of this run; import the linked page first" in out.getvalue()
+    assert not RolePage.objects.exists()

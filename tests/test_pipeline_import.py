@@ -12,6 +12,7 @@ from wagtail.models import Site
 
 import pytest
 
+from careers.facts.salary import row_kind
 from careers.models import CareersSettings, RolePage
 from careers.pipeline.load import Importer, document_to_payload, site_apply_defaults
 from careers.pipeline.parse import parse_document
@@ -66,9 +67,11 @@ def test_seed_import_matches_the_source(careers_index):
     table = page.salary_table
     assert (table["currency"], table["as_of_year"]) == ("USD", 2026)
     assert table["source_note"] == "Levels.fyi, Glassdoor, and company disclosures"
-    # Figures the seed's rows leave out are stored as None; the intern row's uplift note as "".
+    # Figures the seed's rows leave out are stored as None; the intern row's uplift note as "";
+    # each row reads with its kind (row_kind: the Intern row is an internship).
     assert [{k: v for k, v in row.items() if v is not None} for row in table["rows"]] == [
-        {**row, "uplift_note": row.get("uplift_note", "")} for row in SEED_SALARY_ROWS
+        {**row, "kind": row_kind(row), "uplift_note": row.get("uplift_note", "")}
+        for row in SEED_SALARY_ROWS
     ]
     # The page's rendering of the table reproduces the source's cells.
     assert [(r.level, r.base, r.total_comp, r.intern_monthly) for r in table.formatted_rows] == [
@@ -322,6 +325,7 @@ def test_payload_shape_is_json_serialisable(careers_index):
         "year",
         "intro",
         "search_description",
+        "family",
         "body",
     ]
     table = next(block for block in payload["body"] if block["type"] == "salary_table")

@@ -81,6 +81,9 @@ class BlockSchemaBuilder:
             }
         elif isinstance(field, forms.BooleanField):
             schema = {"type": "boolean"}
+        elif isinstance(field, forms.ChoiceField):
+            # The form's blank choice is the widget's "none chosen", not a value.
+            schema = {"type": "string", "enum": [key for key, _label in field.choices if key != ""]}
         elif isinstance(field, forms.CharField):
             schema = {"type": "string"}
             if field.max_length is not None:
@@ -188,6 +191,17 @@ def _role_page_defs(direction: str, ref_prefix: str) -> dict[str, dict]:
             "required": ["base_min", "base_max", "currency"],
             "additionalProperties": False,
         }
+        defs["RoleFamily"] = {
+            "title": "RoleFamily",
+            "type": "object",
+            "description": "The role family visitors find the role under (`?family=<slug>`).",
+            "properties": {
+                "slug": {"type": "string", "description": "As in ?family= and in writes."},
+                "name": {"type": "string"},
+            },
+            "required": ["slug", "name"],
+            "additionalProperties": False,
+        }
         defs["RolePageMeta"] = {
             "title": "RolePageMeta",
             "type": "object",
@@ -241,6 +255,7 @@ def _role_page_defs(direction: str, ref_prefix: str) -> dict[str, dict]:
                 "role_name": {"type": "string"},
                 "year": {"type": "integer"},
                 "intro": {"type": "string"},
+                "family": {"anyOf": [ref("RoleFamily"), {"type": "null"}]},
                 "body": body,
                 "salary_summary": ref("SalarySummary"),
             },
@@ -251,6 +266,7 @@ def _role_page_defs(direction: str, ref_prefix: str) -> dict[str, dict]:
                 "role_name",
                 "year",
                 "intro",
+                "family",
                 "body",
                 "salary_summary",
             ],
@@ -305,6 +321,21 @@ def _role_page_defs(direction: str, ref_prefix: str) -> dict[str, dict]:
                 "role_name": {"type": "string", "maxLength": 100},
                 "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
                 "intro": {"type": "string"},
+                "family": {
+                    "description": (
+                        "The role family's slug (e.g. `data`), or null for none. The object a "
+                        "read returns is accepted too (its slug is used)."
+                    ),
+                    "anyOf": [
+                        {"type": "string"},
+                        {
+                            "type": "object",
+                            "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
+                            "required": ["slug"],
+                        },
+                        {"type": "null"},
+                    ],
+                },
                 "body": body,
                 "salary_summary": {"description": "Ignored (computed from the salary table)."},
             },

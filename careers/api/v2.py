@@ -12,6 +12,12 @@ from django.http import Http404
 
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import (
+    PageHtmlUrlField,
+    PageParentField,
+    PageSerializer,
+    get_serializer_class,
+)
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
@@ -22,7 +28,8 @@ from careers.api import query
 from careers.facts.salary import FIGURE_MAX
 from careers.find.filters import narrow_roles
 from careers.models import RolePage
-from careers.serializers import body_to_api, rich_text_batch
+from careers.serializers import attach_families, body_to_api, family_to_api, rich_text_batch
+from cms.siteurl import page_url
 
 ROLE_FILTERS = ("min_base_max", "max_base_min", "skill", "family")
 
@@ -35,6 +42,40 @@ class RoleBodyField(serializers.Field):
         if request and request.GET.get("rich_text_format"):
             return body_to_api(value, request.GET["rich_text_format"])
         return body_to_api(value)
+
+
+class SiteHtmlUrlField(PageHtmlUrlField):
+    """``html_url`` under SITE_URL (cms/siteurl.py), like canonical links and API v3."""
+
+    def to_representation(self, page):
+        return page_url(page, self.context.get("request"))
+
+
+class SiteParentField(PageParentField):
+    """``meta.parent``, its ``html_url`` built the same way."""
+
+    def to_representation(self, value):
+        serializer_class = get_serializer_class(
+            value.__class__,
+            ["id", "type", "detail_url", "html_url", "title"],
+            meta_fields=["type", "detail_url", "html_url"],
+            base=SitePageSerializer,
+        )
+        return serializer_class(context=self.context).to_representation(value)
+
+
+class SitePageSerializer(PageSerializer):
+    """Wagtail's page serializer with page URLs from the one base (detail_url: WAGTAILAPI_BASE_URL)."""
+
+    html_url = SiteHtmlUrlField(read_only=True)
+    parent = SiteParentField(read_only=True)
+
+
+class RoleFamilyField(serializers.Field):
+    """The role family as API v3 shows it ({"slug", "name"}), not Wagtail's related-object shape."""
+
+    def to_representation(self, value):
+        return family_to_api(value)
 
 
 class RoleFilter:
@@ -73,6 +114,8 @@ class RoleFilter:
 class CareersPagesAPIViewSet(PagesAPIViewSet):
     """The pages endpoint with role-aware serialisation, batching and query."""
 
+    base_serializer_class = SitePageSerializer
+
     filter_backends = [
         query.FieldValueFilter,  # before Wagtail's FieldsFilter turns a bad value into a 500
         *[backend for backend in PagesAPIViewSet.filter_backends if backend is not SearchFilter],
@@ -82,10 +125,19 @@ class CareersPagesAPIViewSet(PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(ROLE_FILTERS)
 
     @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only)
+        if db_fields_only:
+            # ?family= takes a slug (RoleFilter), not the foreign key's id.
+            fields = [name for name in fields if name != "family"]
+        return fields
+
+    @classmethod
     def get_field_serializer_overrides(cls, model):
         overrides = super().get_field_serializer_overrides(model)
         if issubclass(model, RolePage):
             overrides["body"] = RoleBodyField()
+            overrides["family"] = RoleFamilyField(read_only=True)
         return overrides
 
     def get_queryset(self):
@@ -102,6 +154,7 @@ class CareersPagesAPIViewSet(PagesAPIViewSet):
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
         pages = list(self.paginate_queryset(queryset))
+        attach_families(pages)
         with rich_text_batch(pages):
             data = self.get_serializer(pages, many=True).data
         return self.get_paginated_response(data)

@@ -41,6 +41,7 @@ from careers.facts.salary import DB_INT_MAX
 from careers.facts.text import plain_text
 from careers.models import CareersIndexPage, RolePage
 from careers.revisions import save_role_revision
+from careers.taxonomy import all_families
 
 WHOLE_NUMBER = "Enter a whole number."
 NULL_CHARACTERS = "Null characters are not allowed."
@@ -381,13 +382,35 @@ def _text(value: Any, path: str, max_length: int | None, errors: PayloadError) -
     return value
 
 
+def _family(value: Any, errors: PayloadError) -> tuple[bool, Any]:
+    """The role family a write names by slug (or as a read shows it); null clears it."""
+    if isinstance(value, dict) and "slug" in value:
+        value = value["slug"]
+    if value is None:
+        return True, None
+    if not isinstance(value, str):
+        errors.add(
+            "family", f'Expected a role family slug (e.g. "data") or null, not {_kind(value)}.'
+        )
+        return False, None
+    families = all_families()
+    slug = value.strip().casefold()
+    family = next((family for family in families if family.slug.casefold() == slug), None)
+    if family is None:
+        known = ", ".join(sorted(family.slug for family in families)) or "none"
+        errors.add("family", f"Unknown role family {value!r}; expected one of: {known}.")
+        return False, None
+    return True, family
+
+
 def clean_payload(data: Any, *, creating: bool, request=None) -> CleanedPayload:
     errors = PayloadError()
     if not isinstance(data, dict):
         errors.add("", f"Expected a JSON object, not {_kind(data)}.")
         raise errors
     fields: dict[str, Any] = {}
-    known = set(TEXT_FIELDS) | set(META_TEXT_FIELDS) | {"year", "body", "meta"} | READ_ONLY_KEYS
+    known = set(TEXT_FIELDS) | set(META_TEXT_FIELDS) | {"year", "family", "body", "meta"}
+    known |= READ_ONLY_KEYS
     for key in sorted(set(data) - known):
         errors.add(key, "Unknown field.")
 
@@ -403,6 +426,11 @@ def clean_payload(data: Any, *, creating: bool, request=None) -> CleanedPayload:
             errors.add("year", WHOLE_NUMBER)
         else:
             fields["year"] = year
+
+    if "family" in data:
+        found, family = _family(data["family"], errors)
+        if found:
+            fields["family"] = family
 
     meta = data.get("meta")
     meta = {} if meta is None else meta

@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from careers.facts.language import find_article_mistakes
+from careers.facts.language import default_title, find_article_mistakes
 from careers.facts.salary import (
     EN_DASH,
+    MONEY_RANGES,
     SALARY_RANGES,
     currency_problem,
     figure_writer,
@@ -325,6 +326,63 @@ def check_title_year(page, current_year: int) -> Iterator[Finding]:
             )
 
 
+def check_custom_title(page) -> Iterator[Finding]:
+    """A title the editor typed (not the generated one) still names the page's role and year."""
+    title = page.title or ""
+    role_name = (page.role_name or "").strip()
+    if not title or not role_name or title == default_title(role_name, page.year):
+        return
+    advice = "change the title, or clear it to follow the role name and year."
+    if role_name.casefold() not in title.casefold():
+        yield Finding(
+            WARNING,
+            "title-other-role",
+            f'The title does not name the role "{role_name}": {advice}',
+            FIELD_LABELS["title"],
+            "title",
+            title,
+        )
+    years = [int(match.group(0)) for match in _YEAR.finditer(title)]
+    if page.year and years and page.year not in years:
+        yield Finding(
+            WARNING,
+            "title-other-year",
+            f"The title says {years[0]} but the page's year is {page.year}: {advice}",
+            FIELD_LABELS["title"],
+            "title",
+            title,
+        )
+
+
+def _money_figures(table) -> list[tuple]:
+    return [
+        tuple(row.get(f"{prefix}_{end}") for prefix in MONEY_RANGES for end in ("min", "max"))
+        for row in table.get("rows") or []
+    ]
+
+
+def check_salary_figures_updated(page, previous) -> Iterator[Finding]:
+    """A salary table moved to a later year with the old year's figures is not updated yet."""
+    before = [value for _, kind, value, _ in _sections(previous.body) if kind == "salary_table"]
+    for index, block_type, value, label in _sections(page.body):
+        if block_type != "salary_table" or not before:
+            continue
+        old = before.pop(0)
+        old_year, new_year = old.get("as_of_year"), value.get("as_of_year")
+        if not (old_year and new_year and new_year > old_year):
+            continue
+        if _money_figures(value) == _money_figures(old):
+            yield Finding(
+                WARNING,
+                "salary-figures-not-updated",
+                f"The salary table says its figures are for {new_year}, but they are unchanged "
+                f"since {old_year}: update them from {new_year}'s data.",
+                f"{label}{SEP}as-of year",
+                f"body/{index}/value/as_of_year",
+                str(new_year),
+            )
+
+
 def check_ladder_matches_table(page) -> Iterator[Finding]:
     sections = _sections(page.body)
     path_block = next((s for s in sections if s[1] == "career_path"), None)
@@ -458,13 +516,18 @@ def check_placeholders(page) -> Iterator[Finding]:
 
 
 def run_checks(
-    page, *, current_year: int, live_by_id: Mapping[int, bool] | None = None
+    page,
+    *,
+    current_year: int,
+    live_by_id: Mapping[int, bool] | None = None,
+    previous=None,
 ) -> list[Finding]:
     """Every finding for the page, errors first, each group in page order.
 
     ``page`` needs ``title``, ``role_name``, ``intro`` and a ``body`` StreamValue (a RolePage,
     saved or not). ``live_by_id`` maps each linked page id to whether it is live; leave it out
-    to skip the link check.
+    to skip the link check. ``previous`` is the page before a change (``roll_year`` passes
+    it), for the checks that compare the two.
     """
     findings: list[Finding] = [
         *check_required_sections(page),
@@ -473,21 +536,24 @@ def run_checks(
         *check_internship_promise(page),
         *check_articles(page),
         *check_title_year(page, current_year),
+        *check_custom_title(page),
         *check_ladder_matches_table(page),
         *check_duplicate_questions(page),
         *check_placeholders(page),
     ]
     if live_by_id is not None:
         findings.extend(check_internal_links(page, live_by_id))
+    if previous is not None:
+        findings.extend(check_salary_figures_updated(page, previous))
     return sorted(findings, key=lambda f: f.level != ERROR)
 
 
-def check_page(page, *, current_year: int | None = None) -> list[Finding]:
+def check_page(page, *, current_year: int | None = None, previous=None) -> list[Finding]:
     """``run_checks`` with the facts it needs looked up: this year, and linked pages' state."""
     ids = linked_page_ids(page)
     live_by_id = dict(Page.objects.filter(id__in=ids).values_list("id", "live")) if ids else {}
     year = current_year if current_year is not None else timezone.now().year
-    return run_checks(page, current_year=year, live_by_id=live_by_id)
+    return run_checks(page, current_year=year, live_by_id=live_by_id, previous=previous)
 
 
 def errors(findings: Iterable[Finding]) -> list[Finding]:

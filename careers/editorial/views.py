@@ -9,21 +9,15 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
-from careers.editorial import checks
-from careers.editorial.panel import page_from_form, render_context
+from careers.editorial.panel import TRIED_KEY, form_findings, read_form, render_context, untouched
 from careers.models import RolePage
 
 
 def _render(request, form):
-    # Validation errors are expected mid-edit; checks run on whatever did validate.
+    # Validation errors are expected mid-edit: each is a finding, and the checks judge every
+    # field and block that did validate, as posted.
     form.is_valid()
-    findings = getattr(form, "content_findings", None)
-    if findings is None:
-        findings = checks.check_page(page_from_form(form))
-    context = render_context(findings)
-    context["invalid_fields"] = [
-        form.fields[name].label or name for name in form.errors if name in form.fields
-    ]
+    context = render_context(form_findings(form), read_form(form).note)
     return TemplateResponse(request, "careers/admin/checks_findings.html", context)
 
 
@@ -56,4 +50,10 @@ def checks_for_create(request, parent_id: int):
     form = form_class(
         request.POST, request.FILES, instance=page, parent_page=parent, for_user=request.user
     )
+    if not request.POST.get(TRIED_KEY):
+        opened = form_class(instance=RolePage(), parent_page=parent, for_user=request.user)
+        if untouched(form, opened):
+            # Nothing written yet: the new page's empty sections are not mistakes to report.
+            context = render_context([], waiting=True)
+            return TemplateResponse(request, "careers/admin/checks_findings.html", context)
     return _render(request, form)

@@ -351,3 +351,52 @@ def level_meaning(label: str) -> str | None:
     if numeral:
         return _NUMERAL_MEANING[numeral.group(1)]
     return None
+
+
+# ---------------------------------------------------------------------------
+# Row kinds: a salary row is a level (experience, base, uplift) or an internship (monthly pay).
+# ---------------------------------------------------------------------------
+
+LEVEL_ROW = "level"
+INTERN_ROW = "intern"
+ROW_KINDS = {LEVEL_ROW: "A level (base salary)", INTERN_ROW: "An internship (monthly pay)"}
+# The ranges each kind of row is about; the admin hides an empty range the kind doesn't use.
+KIND_RANGES = {
+    LEVEL_ROW: ("years", "base", "uplift"),
+    INTERN_ROW: ("intern_monthly",),
+}
+# The rows a new salary table starts with, lowest first (the standard ladder's labels).
+STANDARD_LEVELS = ("Intern", "Entry-Level", "Mid-Level", "Senior")
+# Between a row's level and its pay in the admin's one-line summary of a row.
+SUMMARY_SEPARATOR = " \u00b7 "
+
+
+def row_kind(row: Mapping) -> str:
+    """The row's kind as stored; a row stored before kinds existed is an internship when its
+    level names one ("Intern", "Data Engineering Intern") and a level otherwise."""
+    kind = row.get("kind")
+    if kind in ROW_KINDS:
+        return kind
+    return INTERN_ROW if level_meaning(row.get("level") or "") == "intern" else LEVEL_ROW
+
+
+def row_summary(row: Mapping, currency: str | None = None) -> str:
+    """A collapsed row's label in the admin: "Entry-Level (0–2 yrs) · $125,000–$180,000"."""
+    code = (currency or "").strip().upper() or DEFAULT_CURRENCY
+    level = level_display(row.get("level") or "", row.get("years_min"), row.get("years_max"))
+    if row_kind(row) == INTERN_ROW:
+        pay = format_range(
+            row.get("intern_monthly_min"),
+            row.get("intern_monthly_max"),
+            partial(format_amount, currency=code),
+            "/mo",
+            absent="",
+        )
+    else:
+        pay = format_range(
+            row.get("base_min"),
+            row.get("base_max"),
+            partial(format_amount, currency=code),
+            absent="",
+        )
+    return SUMMARY_SEPARATOR.join(part for part in (level, pay) if part)

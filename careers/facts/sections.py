@@ -30,6 +30,8 @@ class SectionKind:
     required: bool = False
     # Its content is one rich-text body (so its words are the body's plain text).
     rich_text: bool = False
+    # A new page opens with it, empty, in this order (the admin's "Add child page").
+    standard: bool = True
 
 
 SECTIONS: tuple[SectionKind, ...] = (
@@ -55,7 +57,14 @@ SECTIONS: tuple[SectionKind, ...] = (
     SectionKind("salary_table", "Salary table", "salary table", single=True, required=True),
     SectionKind("apply", "Apply call to action", "apply", single=True, required=True),
     SectionKind("faq", "FAQ", "FAQ", search_label="FAQ", single=True),
-    SectionKind("text", "Text section", "text", search_label="More about the role", rich_text=True),
+    SectionKind(
+        "text",
+        "Text section",
+        "text",
+        search_label="More about the role",
+        rich_text=True,
+        standard=False,
+    ),
 )
 
 SECTIONS_BY_NAME = {section.name: section for section in SECTIONS}
@@ -64,6 +73,7 @@ SECTION_NAMES = tuple(section.name for section in SECTIONS)
 SECTION_LABELS = {section.name: section.label for section in SECTIONS}
 SINGLE_SECTIONS = frozenset(section.name for section in SECTIONS if section.single)
 REQUIRED_SECTIONS = tuple(section.name for section in SECTIONS if section.required)
+STANDARD_SECTIONS = tuple(section.name for section in SECTIONS if section.standard)
 RICH_TEXT_SECTIONS = tuple(section.name for section in SECTIONS if section.rich_text)
 SEARCH_LABELS = {section.name: section.search_label for section in SECTIONS if section.search_label}
 # The stream block's limits, in the shape Wagtail's StreamBlock Meta.block_counts takes.

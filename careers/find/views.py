@@ -17,6 +17,7 @@ from careers.find.related import LISTING_FIELDS
 from careers.find.search import search_roles, with_snippets
 from careers.models import RolePage
 from careers.params import listing_page, listing_text
+from cms.siteurl import absolute_url
 
 PER_PAGE = 20
 
@@ -93,6 +94,6 @@ def compare_roles(request):
         "comparison": comparison,
         "choices": compare.choices(roles),
         "selected": list(enumerate(selected, 1)),
-        "share_url": request.build_absolute_uri(compare.compare_url(shown)) if shown else "",
+        "share_url": absolute_url(compare.compare_url(shown)) if shown else "",
     }
     return TemplateResponse(request, "careers/compare.html", context)

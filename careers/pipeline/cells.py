@@ -96,6 +96,9 @@ def read_percent_range(cell: str, what: str) -> tuple[int | None, int | None, st
     text = normalise_space(cell)
     if text.lower() in _ABSENT_CELLS:
         return None, None, ""
+    # "— in equity/bonus": no figures, but the note is kept (the export writes it so).
+    if match := re.fullmatch(rf"{DASH}\s+(?P<note>[^\d+\s].*)", text):
+        return None, None, match.group("note")
     pct = r"\+?\s*(\d+)\s*%?"
     match = re.match(rf"^up\s+to\s+{pct}\s*(?P<note>.*)$", text, re.I)
     if match:
@@ -138,7 +141,8 @@ def split_row(line: str) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    return [cell.strip() for cell in text.split("|")]
+    # "\|" is a pipe inside a cell (the export writes one so).
+    return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", text)]
 
 
 _COLUMN_KINDS = (

@@ -23,6 +23,7 @@ MAX_QUESTION = 300
 MAX_BUTTON_LABEL = 60
 MIN_YEAR = 2000
 MAX_YEAR = 2100
+MAX_FAMILY = 80
 
 DEFAULT_BUTTON_LABEL = "Submit your profile"
 
@@ -41,11 +42,13 @@ class Problem:
 
 @dataclass(frozen=True)
 class Overview:
-    """What the role does: paragraphs of plain text."""
+    """What the role does: paragraphs in the rich-text notation (careers.pipeline.richtext)."""
 
     line: int
     heading: str
     paragraphs: tuple[str, ...]
+    # Each paragraph line's number, so a rich-text problem is reported where it is.
+    paragraph_lines: tuple[int, ...] = ()
     kind = "overview"
 
 
@@ -62,11 +65,12 @@ class Skills:
 
 @dataclass(frozen=True)
 class DayInTheLife:
-    """A typical day: paragraphs of plain text."""
+    """A typical day: paragraphs in the rich-text notation."""
 
     line: int
     heading: str
     paragraphs: tuple[str, ...]
+    paragraph_lines: tuple[int, ...] = ()
     kind = "day_in_the_life"
 
 
@@ -128,6 +132,7 @@ class FaqItem:
     line: int
     question: str
     answer: tuple[str, ...]
+    answer_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,7 @@ class TextSection:
     line: int
     heading: str
     paragraphs: tuple[str, ...]
+    paragraph_lines: tuple[int, ...] = ()
     kind = "text"
 
 
@@ -165,6 +171,9 @@ class RoleDocument:
     sections: tuple[Section, ...]
     title_line: int = 1
     intro_line: int = 2
+    # The "Family: …" line as written (a role family's name or slug); resolved by the loader.
+    family: str = ""
+    family_line: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Write role pages back out: the legacy text format (correct articles) or the JSON payload.
 
 ``page_to_text`` writes what ``parse_document`` reads, so exporting and importing again
-reproduces the page; ``text_round_trip_problems`` checks that for a given page, because
-rich-text formatting made in the admin (bold, links, lists) has no place in the text format.
+reproduces the page: rich text in its notation (careers.pipeline.richtext), page links by path.
+``text_round_trip_problems`` checks that for a given page, for what the format still cannot
+carry (a nested list, say).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from careers.facts.language import default_title
 from careers.facts.sections import RICH_TEXT_SECTIONS, generated_heading
 from careers.facts.site import apply_text_template, organisation_name
-from careers.facts.text import paragraphs
 from careers.models import CareersSettings, RolePage
 from careers.pipeline.document import DEFAULT_BUTTON_LABEL
 from careers.pipeline.headings import (
@@ -19,17 +19,21 @@ from careers.pipeline.headings import (
     Q_PREFIX,
     TITLE_RE,
     classify_heading,
+    looks_like_heading,
     same_role,
 )
 from careers.pipeline.lines import normalise_space
 from careers.pipeline.load import (
     ApplyDefaults,
+    Families,
     canonical_body,
     document_to_payload,
     page_to_payload,
     paragraphs_to_html,
 )
+from careers.pipeline.pagelinks import PageLinks, UnreadableText, comparable_body, rich_lines
 from careers.pipeline.parse import parse_document
+from careers.pipeline.richtext import guarded
 
 TABLE_HEADER = "| Level | Base Salary | Total Comp (with equity) | Intern Monthly |"
 TABLE_RULE = "|---|---|---|---|"
@@ -57,23 +61,50 @@ def _salary_lines(value) -> list[str]:
     """The table as the page prints it (``SalaryTableValue.formatted_rows``) and its source line."""
     lines = [TABLE_HEADER, TABLE_RULE]
     for row in value.formatted_rows:
-        cells = [row.level, row.base, row.total_comp, row.intern_monthly]
-        lines.append("| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |")
+        cells = [row.level, row.base, _uplift_cell(row), row.intern_monthly]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     if value.source_line:
         lines.append(value.source_line)
     return lines
 
 
-def _faq_lines(value) -> list[str]:
+def _uplift_cell(row) -> str:
+    """The uplift as the page prints it; a note without figures is kept as "— note"."""
+    note = (row.row.get("uplift_note") or "").strip()
+    absent = row.row.get("uplift_min") is None and row.row.get("uplift_max") is None
+    return f"\u2014 {note}" if absent and note else row.total_comp
+
+
+def _reads_as_heading(line: str, role_name: str) -> bool:
+    """Whether the parser would open a section at this line of rich text."""
+    if guarded(line):
+        return False
+    return bool(
+        EXPLICIT_RE.match(line) or classify_heading(line, role_name) or looks_like_heading(line)
+    )
+
+
+def _rich_lines(rich_text, role_name: str, links: PageLinks) -> list[str]:
+    """Rich text in the notation; a line that would read as a heading starts with "\\"."""
+    return [
+        f"\\{line}" if _reads_as_heading(line, role_name) else line
+        for line in rich_lines(rich_text, links)
+    ]
+
+
+def _faq_lines(value, role_name: str, links: PageLinks) -> list[str]:
     lines = []
     for item in value.get("items") or []:
         question = normalise_space(item.get("question") or "")
         lines.append(question if question.endswith("?") else f"Q: {question}")
-        for paragraph in paragraphs(item.get("answer")):
-            needs_marker = paragraph.endswith("?") or Q_PREFIX.match(paragraph)
-            lines.append(
-                f"A: {paragraph}" if needs_marker or A_PREFIX.match(paragraph) else paragraph
+        for paragraph in rich_lines(item.get("answer"), links):
+            needs_marker = (
+                paragraph.endswith("?")
+                or Q_PREFIX.match(paragraph)
+                or A_PREFIX.match(paragraph)
+                or (not guarded(paragraph) and _reads_as_heading(paragraph, role_name))
             )
+            lines.append(f"A: {paragraph}" if needs_marker else paragraph)
     return lines
 
 
@@ -94,11 +125,15 @@ def _title_line(page: RolePage) -> str:
     return default_title(page.role_name, page.year)
 
 
-def page_to_text(page: RolePage, site_settings=None) -> str:
+def page_to_text(page: RolePage, site_settings=None, links: PageLinks | None = None) -> str:
     """The page in the legacy text format, headings generated with the right article."""
     settings = site_settings if site_settings is not None else site_apply_settings()
+    links = links or PageLinks()
     role = page.role_name
-    lines = [_title_line(page), *_lines(page.intro)]
+    lines = [_title_line(page)]
+    if page.family_id:
+        lines.append(f"Family: {Families.load().written(page.family)}")
+    lines.extend(_lines(page.intro))
     previous = None
     for child in page.body:
         kind, value = child.block_type, child.value
@@ -106,7 +141,7 @@ def page_to_text(page: RolePage, site_settings=None) -> str:
         if not (kind == "salary_table" and previous == "career_path" and not override):
             lines.append(_heading_line(kind, override, role))
         if kind in RICH_TEXT_SECTIONS:
-            lines.extend(paragraphs(value.get("body")))
+            lines.extend(_rich_lines(value.get("body"), role, links))
         elif kind == "skills":
             lines.extend(f"- \u2713{normalise_space(item)}" for item in value.get("items") or [])
         elif kind == "career_path":
@@ -119,7 +154,7 @@ def page_to_text(page: RolePage, site_settings=None) -> str:
             if label and label != DEFAULT_BUTTON_LABEL:
                 lines.append(f"Button: {label}")
         elif kind == "faq":
-            lines.extend(_faq_lines(value))
+            lines.extend(_faq_lines(value, role, links))
         previous = kind
     return "\n".join(lines) + "\n"
 
@@ -131,12 +166,16 @@ def text_round_trip_problems(page: RolePage, text: str, site_settings=None) -> l
         return [str(problem) for problem in result.errors]
     settings = site_settings if site_settings is not None else site_apply_settings()
     defaults = ApplyDefaults(organisation_name(settings), apply_text_template(settings))
-    payload = document_to_payload(result.document, apply_defaults=defaults)
+    try:
+        payload = document_to_payload(result.document, apply_defaults=defaults)
+    except UnreadableText as exc:
+        return [f"line {exc.line}: {exc.message}"]
     wanted = page_to_payload(page)
-    got = dict(payload, body=canonical_body(payload["body"]))
+    wanted["body"] = comparable_body(wanted["body"])
+    got = dict(payload, body=comparable_body(canonical_body(payload["body"])))
     got["search_description"] = wanted["search_description"]
     problems = []
-    for name in ("title", "slug", "role_name", "year", "intro"):
+    for name in ("title", "slug", "role_name", "year", "intro", "family"):
         if got[name] != wanted[name]:
             problems.append(f"{name} would change")
     if got["body"] != wanted["body"]:

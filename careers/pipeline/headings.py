@@ -41,6 +41,7 @@ EXPLICIT_RE = re.compile(r"^#{1,6}\s+(?P<text>.*?)(?:\s*\{(?P<hint>[\w -]*)\})?\
 SKILL_ITEM_RE = re.compile(r"^[-*\u2022]\s*(?:[\u2713\u2714\u2611\u2705]\ufe0f?|\[[xX ]\])?\s*")
 LADDER_SPLIT = re.compile(r"\s*(?:\u2192|->|\u27f6|\u21d2|=>)\s*")
 BUTTON_RE = re.compile(r"^Button\s*:\s*(?P<label>.*)$", re.I)
+FAMILY_RE = re.compile(r"^(?:Role\s+)?Family\s*:\s*(?P<family>.*)$", re.I)
 Q_PREFIX = re.compile(r"^Q\s*[:.]\s*", re.I)
 A_PREFIX = re.compile(r"^A\s*[:.]\s*", re.I)
 

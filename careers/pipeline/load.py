@@ -7,17 +7,21 @@ and writes it in one transaction, so a bad file anywhere leaves the database unt
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 
-from wagtail.models import ReferenceIndex
+from wagtail.admin.utils import get_user_display_name
+from wagtail.models import PageLogEntry, ReferenceIndex
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -25,6 +29,7 @@ from modelsearch import signal_handlers
 
 from careers import blockerrors, params
 from careers.facts.language import default_title
+from careers.facts.salary import row_kind
 from careers.facts.sections import in_sentence
 from careers.facts.site import DEFAULT_APPLY_TEXT, DEFAULT_ORGANISATION_NAME, fill_apply_text
 from careers.models import CareersIndexPage, CareersSettings, RolePage
@@ -43,9 +48,11 @@ from careers.pipeline.document import (
     Skills,
     TextSection,
 )
+from careers.pipeline.pagelinks import PageLinks, UnreadableText, rich_html
 from careers.pipeline.parse import parse_document
 from careers.revisions import save_role_revision
 from careers.serializers import body_to_api
+from careers.taxonomy import RoleFamily, all_families
 from pagecache.signals import deferred_invalidation
 
 PAYLOAD_FIELDS = ("title", "slug", "role_name", "year", "intro", "search_description")
@@ -99,6 +106,8 @@ def site_apply_defaults() -> ApplyDefaults:
 def _row_value(row: SalaryRow) -> dict:
     return {
         "level": row.level,
+        # The text format names no kind: the level's words decide, as for rows stored without one.
+        "kind": row_kind({"level": row.level}),
         "years_min": row.years_min,
         "years_max": row.years_max,
         "base_min": row.base_min,
@@ -111,10 +120,18 @@ def _row_value(row: SalaryRow) -> dict:
     }
 
 
-def section_to_block(section: Section, role_name: str, defaults: ApplyDefaults) -> dict:
-    """One parsed section as a {"type", "value"} block with stored values."""
+def section_to_block(
+    section: Section, role_name: str, defaults: ApplyDefaults, links: PageLinks | None = None
+) -> dict:
+    """One parsed section as a {"type", "value"} block with stored values.
+
+    Rich text is read in the notation (careers.pipeline.richtext); raises UnreadableText for a
+    page link that names no page.
+    """
+    links = links or PageLinks()
     if isinstance(section, Overview | DayInTheLife | TextSection):
-        value = {"heading": section.heading, "body": paragraphs_to_html(section.paragraphs)}
+        lines = (section.paragraphs, section.paragraph_lines, section.line)
+        value = {"heading": section.heading, "body": rich_html(*lines, links)}
     elif isinstance(section, Skills):
         value = {"heading": section.heading, "items": list(section.items)}
     elif isinstance(section, CareerPath):
@@ -134,7 +151,10 @@ def section_to_block(section: Section, role_name: str, defaults: ApplyDefaults) 
         value = {
             "heading": section.heading,
             "items": [
-                {"question": item.question, "answer": paragraphs_to_html(item.answer)}
+                {
+                    "question": item.question,
+                    "answer": rich_html(item.answer, item.answer_lines, item.line, links),
+                }
                 for item in section.items
             ],
         }
@@ -143,9 +163,68 @@ def section_to_block(section: Section, role_name: str, defaults: ApplyDefaults) 
     return {"type": section.kind, "value": value}
 
 
-def document_to_payload(doc: RoleDocument, *, apply_defaults: ApplyDefaults | None = None) -> dict:
-    """The page as JSON-serialisable data: page fields plus body blocks as stored."""
+def _fold_name(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Families:
+    """The role families a document may name, by slug or by name; loaded once per run."""
+
+    by_slug: dict[str, RoleFamily]
+
+    @classmethod
+    def load(cls) -> Families:
+        return cls({family.slug: family for family in all_families()})
+
+    def find(self, text: str | None) -> RoleFamily | None:
+        """The family a document's "Family:" line or a payload's slug names, if it exists."""
+        key = _fold_name(text or "")
+        families = self.by_slug.values()
+        by_slug = next((f for f in families if f.slug.casefold() == key), None)
+        return by_slug or next((f for f in families if _fold_name(f.name) == key), None)
+
+    def written(self, family: RoleFamily) -> str:
+        """How an export names the family: its name, unless that reads back as another family."""
+        name = " ".join(family.name.split())
+        return name if self.find(name) == family else family.slug
+
+    def slug(self, text: str | None) -> str | None:
+        """The slug for ``text``; unknown text is kept as written, for validation to report."""
+        if not text:
+            return None
+        family = self.find(text)
+        return family.slug if family else text
+
+    def slug_of_id(self, family_id: int | None) -> str | None:
+        if family_id is None:
+            return None
+        found = next((f.slug for f in self.by_slug.values() if f.pk == family_id), None)
+        # A family created since the run started is not in the index: ask the database.
+        if found is None:
+            found = RoleFamily.objects.filter(pk=family_id).values_list("slug", flat=True).first()
+        return found
+
+    def unknown(self, text: str) -> str:
+        known = ", ".join(sorted(self.by_slug)) or "none (add one under Snippets → Role families)"
+        return f'unknown role family "{text}"; the known families (slugs) are: {known}'
+
+
+def document_to_payload(
+    doc: RoleDocument,
+    *,
+    apply_defaults: ApplyDefaults | None = None,
+    families: Families | None = None,
+    links: PageLinks | None = None,
+) -> dict:
+    """The page as JSON-serialisable data: page fields plus body blocks as stored.
+
+    Raises UnreadableText (with its line) for a page link that names no page.
+    """
     defaults = apply_defaults or site_apply_defaults()
+    links = links or PageLinks()
+    if doc.family and families is None:
+        families = Families.load()
     return {
         "title": doc.title,
         "slug": slugify(doc.role_name),
@@ -153,7 +232,10 @@ def document_to_payload(doc: RoleDocument, *, apply_defaults: ApplyDefaults | No
         "year": doc.year,
         "intro": doc.intro,
         "search_description": "",
-        "body": [section_to_block(section, doc.role_name, defaults) for section in doc.sections],
+        "family": families.slug(doc.family) if doc.family else None,
+        "body": [
+            section_to_block(section, doc.role_name, defaults, links) for section in doc.sections
+        ],
     }
 
 
@@ -179,9 +261,13 @@ def canonical_body(raw_body: list[dict]) -> list[dict]:
     return plain_body(stream_block().to_python(raw_body))
 
 
-def page_to_payload(page: RolePage) -> dict:
+def page_to_payload(page: RolePage, families: Families | None = None) -> dict:
     """The page's fields and body exactly as stored: the payload export writes and import reads."""
     payload = {name: getattr(page, name) for name in PAYLOAD_FIELDS}
+    if families is not None:
+        payload["family"] = families.slug_of_id(page.family_id)
+    else:
+        payload["family"] = page.family.slug if page.family_id else None
     payload["body"] = plain_body(page.body)
     return payload
 
@@ -215,6 +301,17 @@ def _describe(path: blockerrors.Path) -> str:
 def validate_payload(payload: dict, source: str, doc: RoleDocument | None = None) -> list[Problem]:
     """Every problem the page model and its blocks find, located in the document if known."""
     return validate_body(payload, source, doc) + validate_fields(payload, source, doc)
+
+
+def validate_family(
+    payload: dict, source: str, families: Families, doc: RoleDocument | None = None
+) -> list[Problem]:
+    """An unknown family named by the document's "Family:" line or the payload's slug."""
+    family = payload.get("family")
+    if family is None or family in families.by_slug:
+        return []
+    line = doc.family_line if doc is not None else 1
+    return [Problem(source, line, families.unknown(family))]
 
 
 def validate_body(payload: dict, source: str, doc: RoleDocument | None = None) -> list[Problem]:
@@ -282,6 +379,7 @@ def payload_from_json(text: str, source: str) -> tuple[list[dict], list[Problem]
             "year": item["year"],
             "intro": item["intro"],
             "search_description": item.get("search_description") or "",
+            "family": item.get("family") or None,
             "body": item["body"],
         }
         if not payload["title"]:
@@ -297,6 +395,7 @@ _JSON_TYPES = {
     "year": int,
     "intro": str,
     "search_description": str,
+    "family": str,
     "body": list,
 }
 
@@ -332,6 +431,26 @@ def _json_shape_problems(item: dict) -> list[str]:
 # ---------------------------------------------------------------------------
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+# Create-only runs (setup_site --demo) leave every existing page as it is.
+KEPT = "kept"
+# The key of an import's record in its revision's log entry (PageLogEntry.data).
+IMPORT_LOG_KEY = "import"
+
+
+def document_name(source: str) -> str:
+    """Which document a source is, wherever the file lives: its file name."""
+    return PurePath(source).name
+
+
+def import_record(item: PageImport) -> dict:
+    """What the log entry of an import's revision records: the document and its digest."""
+    return {
+        IMPORT_LOG_KEY: {
+            "document": document_name(item.source),
+            "source": item.source,
+            "sha256": item.digest,
+        }
+    }
 
 
 @dataclass
@@ -346,6 +465,7 @@ class PageImport:
     action: str = ""
     content_changed: bool = True
     errors: list[Problem] = field(default_factory=list)
+    digest: str = ""
 
     @property
     def slug(self) -> str:
@@ -390,10 +510,24 @@ class RunReport:
 class Importer:
     """Validates every document of a run, then writes them all in one transaction."""
 
-    def __init__(self, *, publish: bool = False, dry_run: bool = False, user=None):
+    def __init__(
+        self,
+        *,
+        publish: bool = False,
+        dry_run: bool = False,
+        user=None,
+        force: bool = False,
+        create_only: bool = False,
+    ):
         self.publish = publish
         self.dry_run = dry_run
         self.user = user
+        # force: overwrite pages whose latest revision another editor or document made.
+        self.force = force
+        # create_only: import only the documents whose page does not exist yet.
+        self.create_only = create_only
+        # Slug -> links to pages this run creates (careers.pipeline.pagelinks), set by prepare().
+        self.waiting: dict[str, set[str]] = {}
 
     def run(
         self,
@@ -406,13 +540,16 @@ class Importer:
         """
         items = []
         for source, text in documents:
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
             if source.lower().endswith(".json"):
                 payloads, problems = payload_from_json(text, source)
-                items.extend(PageImport(source, payload=payload) for payload in payloads)
+                items.extend(
+                    PageImport(source, payload=payload, digest=digest) for payload in payloads
+                )
                 if problems:
                     items.append(PageImport(source, errors=problems))
             else:
-                items.append(PageImport(source, parse_document(text, source)))
+                items.append(PageImport(source, parse_document(text, source), digest=digest))
         return self.run_parsed(items, progress)
 
     def run_parsed(self, items: list[PageImport], progress=None) -> RunReport:
@@ -433,9 +570,11 @@ class Importer:
         current = items[0] if items else None
         try:
             with transaction.atomic(), deferred_indexing() as written, deferred_invalidation():
-                for number, current in enumerate(items, 1):
+                # Pages that link to pages of this run go last, when those exist.
+                ordered = sorted(items, key=lambda item: item.slug in self.waiting)
+                for number, current in enumerate(ordered, 1):
                     self.write(current, index)
-                    if current.action != UNCHANGED:
+                    if current.action not in (UNCHANGED, KEPT):
                         written.append(current.page)
                     if progress:
                         progress(current, number, len(items))
@@ -456,15 +595,34 @@ class Importer:
 
     def prepare(self, items: list[PageImport], index: CareersIndexPage) -> None:
         defaults = site_apply_defaults()
+        self.families = families = Families.load()
+        self.defaults = defaults
+        links = PageLinks()
+        # Links to pages this run creates are valid; such a page is written before its linkers.
+        links.upcoming = {
+            links.path_for(f"{index.url_path}{slugify(item.document.role_name)}/")
+            for item in items
+            if item.document is not None
+        }
+        self.waiting = {}
         first_by_slug: dict[str, PageImport] = {}
         for item in items:
             if item.result is not None:
                 item.errors = list(item.result.errors)
                 if item.document is not None:
-                    item.payload = document_to_payload(item.document, apply_defaults=defaults)
+                    links.waiting = set()
+                    try:
+                        item.payload = document_to_payload(
+                            item.document, apply_defaults=defaults, families=families, links=links
+                        )
+                    except UnreadableText as exc:
+                        item.errors.append(Problem(item.source, exc.line, exc.message))
+                    if links.waiting and item.payload:
+                        self.waiting[item.payload["slug"]] = links.waiting
             if item.payload is None:
                 continue
             item.errors.extend(validate_payload(item.payload, item.source, item.document))
+            item.errors.extend(validate_family(item.payload, item.source, families, item.document))
             other = first_by_slug.get(item.slug)
             if other is not None:
                 item.errors.append(
@@ -477,13 +635,25 @@ class Importer:
                 )
             else:
                 first_by_slug[item.slug] = item
+        for slug, refs in self.waiting.items():
+            for ref in sorted(refs):
+                if ref.rstrip("/").rsplit("/", 1)[-1] in self.waiting:
+                    item = first_by_slug[slug]
+                    item.errors.append(
+                        Problem(
+                            item.source,
+                            item.first_line,
+                            f'the page link "page:{ref}" names a page this run creates that '
+                            "itself links to a page of this run; import the linked page first",
+                        )
+                    )
         # One query for every existing page, one for their latest revisions: constant per run.
         slugs = [item.slug for item in items if item.payload]
         existing = {
             page.slug: page
             for page in RolePage.objects.child_of(index)
             .filter(slug__in=slugs)
-            .select_related("latest_revision")
+            .select_related("latest_revision__user")
         }
         for item in items:
             if not item.payload or item.errors:
@@ -493,13 +663,20 @@ class Importer:
                 item.action = CREATED
                 continue
             item.page = page
+            if self.create_only:
+                item.action = KEPT
+                continue
             item.current = page.latest_content()
             wanted = dict(item.payload, body=canonical_body(item.payload["body"]))
             if not item.payload["search_description"]:
                 wanted["search_description"] = item.current.search_description
-            item.content_changed = page_to_payload(item.current) != wanted
+            item.content_changed = page_to_payload(item.current, families) != wanted
             needs_publish = self.publish and (not page.live or page.has_unpublished_changes)
             item.action = UPDATED if item.content_changed or needs_publish else UNCHANGED
+        if not self.force:
+            self.refuse_overwrites(
+                [item for item in items if item.action == UPDATED and item.content_changed]
+            )
         # The index page's own slug check would also refuse a clash with a non-role child.
         taken = set(
             index.get_children()
@@ -517,14 +694,64 @@ class Importer:
                 )
                 item.action = ""
 
+    def refuse_overwrites(self, items: list[PageImport]) -> None:
+        """Refuse each page whose latest revision is not an import of the same document."""
+        # The import's own page-history entry (import_record) is the proof: an editor's
+        # revision, the API's, another document's import or a page made by hand has none.
+        revision_ids = [item.page.latest_revision_id for item in items]
+        records = {
+            entry.revision_id: entry.data[IMPORT_LOG_KEY]
+            for entry in PageLogEntry.objects.filter(
+                revision_id__in=[pk for pk in revision_ids if pk is not None],
+                action__in=("wagtail.create", "wagtail.edit"),
+            )
+            if isinstance(entry.data, dict) and isinstance(entry.data.get(IMPORT_LOG_KEY), dict)
+        }
+        for item in items:
+            revision = item.page.latest_revision
+            record = records.get(item.page.latest_revision_id)
+            name = document_name(item.source)
+            if record is not None and record.get("document") == name:
+                continue
+            page = f'the page "{item.current.title}" (/careers/{item.slug}/)'
+            if revision is None:
+                message = f"{page} has no revision made by an import of {name}"
+            else:
+                when = revision.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+                if record is not None:
+                    who = f"an import of {record.get('document') or 'another document'}"
+                elif revision.user is not None:
+                    who = get_user_display_name(revision.user)
+                    if who != revision.user.get_username():
+                        who = f"{who} ({revision.user.get_username()})"
+                else:
+                    who = "an unknown user"
+                message = f"{page} was last changed by {who} on {when}, not by an import of {name}"
+            item.errors.append(
+                Problem(
+                    item.source,
+                    item.first_line,
+                    f"{message}; importing would overwrite that work. Re-run with --force to "
+                    "overwrite it",
+                )
+            )
+
     def write(self, item: PageImport, index: CareersIndexPage) -> None:
         payload = item.payload
-        body = stream_block().to_python(payload["body"])
-        if item.action == UNCHANGED:
+        if item.action in (UNCHANGED, KEPT):
             return
+        if item.slug in self.waiting:
+            # The linked pages exist now: read the links again for their ids.
+            payload["body"] = document_to_payload(
+                item.document, apply_defaults=self.defaults, families=self.families
+            )["body"]
+        body = stream_block().to_python(payload["body"])
+        family = self.families.find(payload["family"])
+        log_data = import_record(item)
         if item.action == CREATED:
             page = RolePage(
                 **{name: payload[name] for name in PAYLOAD_FIELDS},
+                family=family,
                 body=body,
                 live=False,
                 has_unpublished_changes=True,
@@ -538,16 +765,31 @@ class Importer:
                 publish=self.publish,
                 log_action="wagtail.create",
                 clean=False,
+                log_data=log_data,
             )
         else:
+            # Inside the run's transaction: a revision saved since prepare() looked is someone's
+            # work that check did not see; the whole run rolls back instead of overwriting it.
+            latest = (
+                RolePage.objects.select_for_update()
+                .filter(pk=item.page.pk)
+                .values_list("latest_revision_id", flat=True)
+                .first()
+            )
+            if latest != item.page.latest_revision_id:
+                raise ValidationError(
+                    f"/careers/{item.slug}/ got a new revision while importing; run the import "
+                    "again"
+                )
             page = item.current
             revision = None if item.content_changed else page.latest_revision
             if revision is None:
                 for name in PAYLOAD_FIELDS:
                     if name != "search_description" or payload[name]:
                         setattr(page, name, payload[name])
+                page.family = family
                 page.body = body
-                save_role_revision(page, self.user, publish=self.publish)
+                save_role_revision(page, self.user, publish=self.publish, log_data=log_data)
             elif self.publish:
                 # The latest revision already holds this content: only publishing it is new.
                 revision.publish(user=self.user, log_action=True)

@@ -6,6 +6,7 @@ source name and a 1-based line number so callers can print ``FILE:LINE: message`
 The format is described in docs/pipeline.md. In short::
 
     <Role> Jobs & Internships <year>
+    Family: <role family name or slug>        -> optional, before the first section
     <intro paragraph(s)>
     What Does a/an <Role> Do?                 -> overview (paragraphs)
     Required Skills & Qualifications          -> skills ("- ✓ item" lines)
@@ -16,6 +17,10 @@ The format is described in docs/pipeline.md. In short::
     Apply for <Role> Roles                    -> apply (text)
     <Role> — Frequently Asked Questions       -> faq ("…?" question lines, answers below)
     ## Any Heading {section}                  -> explicit heading, optional section type
+
+Paragraph lines of the overview, day in the life, text sections and FAQ answers are rich text
+in ``careers.pipeline.richtext``'s notation (``**bold**``, ``[link](page:/careers/x/)``,
+``- item``, ``### heading`` …); its lines never open a section.
 
 A heading that only restates the standard heading (with either article) is stored blank,
 so the page shows the generated one with the correct article.
@@ -32,6 +37,7 @@ from careers.facts.sections import SECTION_NAMES, SINGLE_SECTIONS, generated_hea
 from careers.pipeline.document import (
     DEFAULT_BUTTON_LABEL,
     MAX_BUTTON_LABEL,
+    MAX_FAMILY,
     MAX_HEADING,
     MAX_QUESTION,
     MAX_ROLE_NAME,
@@ -58,6 +64,7 @@ from careers.pipeline.headings import (
     A_PREFIX,
     BUTTON_RE,
     EXPLICIT_RE,
+    FAMILY_RE,
     LADDER_SPLIT,
     Q_PREFIX,
     SKILL_ITEM_RE,
@@ -70,6 +77,7 @@ from careers.pipeline.headings import (
     slug_text,
 )
 from careers.pipeline.lines import normalise_space, numbered_lines
+from careers.pipeline.richtext import guarded, is_rich_heading, problems
 from careers.pipeline.salary_table import SOURCE_RE, YEAR_ONLY_RE, read_salary_table
 
 
@@ -80,6 +88,7 @@ class _Parser:
         self.source = source
         self.text = text
         self.problems = ProblemLog(source)
+        self.family, self.family_line = "", 0
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -119,6 +128,8 @@ class _Parser:
             sections=tuple(built),
             title_line=title_line,
             intro_line=intro_line,
+            family=self.family,
+            family_line=self.family_line,
         )
         return self.result(document)
 
@@ -199,8 +210,19 @@ class _Parser:
         sections: list[RawSection] = []
         current: RawSection | None = None
         for number, text in content:
-            heading = self.explicit_heading(number, text, role_name)
-            if heading is None:
+            # Before the first section a "Family: …" line is the page's role family, not text.
+            if current is None and (match := FAMILY_RE.match(text)):
+                self.read_family(number, match.group("family").strip())
+                continue
+            # "### …" inside a rich-text section is a heading in its text, not a new section.
+            rich_line = (
+                current is not None
+                and current.kind in RICH_KINDS
+                and guarded(text)
+                and (not text.startswith("#") or is_rich_heading(text))
+            )
+            heading = None if rich_line else self.explicit_heading(number, text, role_name)
+            if heading is None and not rich_line:
                 heading = self.implicit_heading(current, text, role_name)
             if heading is not None:
                 current = RawSection(heading.kind, heading.override, number, heading.explicit)
@@ -215,6 +237,21 @@ class _Parser:
             else:
                 current.lines.append((number, text))
         return sections, intro
+
+    def read_family(self, number: int, family: str) -> None:
+        if self.family_line:
+            self.problems.error(
+                number, f"a second family line (the first is at line {self.family_line})"
+            )
+        elif not family:
+            self.problems.error(
+                number,
+                'the family line is empty: write the family\'s name or slug ("Family: Data")',
+            )
+        elif len(family) > MAX_FAMILY:
+            self.problems.error(number, f"the family is longer than {MAX_FAMILY} characters")
+        else:
+            self.family, self.family_line = family, number
 
     def implicit_heading(self, current: RawSection | None, text: str, role_name: str):
         kind = current.kind if current else None
@@ -260,6 +297,7 @@ class _Parser:
 
     def paragraphs(self, section: RawSection) -> tuple[str, ...]:
         paragraphs = tuple(text for _, text in section.lines)
+        self.check_rich_text(section.lines)
         if not paragraphs:
             self.problems.error(
                 section.line,
@@ -268,19 +306,29 @@ class _Parser:
             )
         return paragraphs
 
+    def check_rich_text(self, lines: list[tuple[int, str]]) -> None:
+        for index, message in problems([text for _, text in lines]):
+            self.problems.error(lines[index][0], message)
+
     def heading_text(self, section: RawSection) -> str:
         return section.heading or in_sentence(section.kind)
 
     def build_overview(self, section, role_name):
-        return [Overview(section.line, section.heading, self.paragraphs(section))]
+        return [
+            Overview(section.line, section.heading, self.paragraphs(section), _numbers(section))
+        ]
 
     def build_day_in_the_life(self, section, role_name):
-        return [DayInTheLife(section.line, section.heading, self.paragraphs(section))]
+        return [
+            DayInTheLife(section.line, section.heading, self.paragraphs(section), _numbers(section))
+        ]
 
     def build_text(self, section, role_name):
         if not section.heading:
             self.problems.error(section.line, "a text section needs a heading")
-        return [TextSection(section.line, section.heading, self.paragraphs(section))]
+        return [
+            TextSection(section.line, section.heading, self.paragraphs(section), _numbers(section))
+        ]
 
     def build_skills(self, section, role_name):
         items, lines = [], []
@@ -369,7 +417,7 @@ class _Parser:
     def build_faq(self, section, role_name):
         items: list[FaqItem] = []
         question: tuple[int, str] | None = None
-        answer: list[str] = []
+        answer: list[tuple[int, str]] = []
         seen: dict[str, int] = {}
 
         def close():
@@ -386,7 +434,10 @@ class _Parser:
                 )
                 return
             seen[key] = number
-            items.append(FaqItem(number, text, tuple(answer)))
+            self.check_rich_text(answer)
+            items.append(
+                FaqItem(number, text, tuple(t for _, t in answer), tuple(n for n, _ in answer))
+            )
 
         for number, text in section.lines:
             is_answer = A_PREFIX.match(text)
@@ -409,11 +460,19 @@ class _Parser:
             else:
                 text = A_PREFIX.sub("", text, count=1).strip() if is_answer else text
                 if text:
-                    answer.append(text)
+                    answer.append((number, text))
         close()
         if not section.lines:
             self.problems.error(section.line, "the FAQ section has no questions")
         return [Faq(section.line, section.heading, tuple(items))]
+
+
+# Sections whose lines are rich text (careers.pipeline.richtext): a guarded line stays in them.
+RICH_KINDS = frozenset({"overview", "day_in_the_life", "text", "faq"})
+
+
+def _numbers(section: RawSection) -> tuple[int, ...]:
+    return tuple(number for number, _ in section.lines)
 
 
 def parse_document(text: str, source: str = "<text>") -> ParseResult:

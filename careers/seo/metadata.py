@@ -27,6 +27,7 @@ from careers.facts.site import organisation_name
 from careers.facts.text import plain_text
 from careers.models import RolePage
 from careers.seo import social
+from cms.siteurl import page_url, root_url_for
 from home.models import HomePage
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -264,7 +265,7 @@ def breadcrumbs_for(page, request) -> list[Crumb]:
     # URL is the site's root. Pages between it and this one are fetched with get_parent(),
     # which treebeard caches on the page for the template's other uses.
     url_parts = page.get_url_parts(request)
-    root_url = url_parts[1] if url_parts else ""
+    root_url = root_url_for(url_parts[0], url_parts[1], request) if url_parts else ""
     crumbs = [Crumb("Home", root_url + "/", "/")]
     between = []
     node = page
@@ -273,7 +274,7 @@ def breadcrumbs_for(page, request) -> list[Crumb]:
         between.insert(0, node)
     for ancestor in between:
         crumbs.append(
-            Crumb(ancestor.title, ancestor.get_full_url(request), ancestor.get_url(request) or "")
+            Crumb(ancestor.title, page_url(ancestor, request), ancestor.get_url(request) or "")
         )
     family = getattr(page, "family", None) if getattr(page, "family_id", None) else None
     if family is not None and crumbs:
@@ -281,7 +282,7 @@ def breadcrumbs_for(page, request) -> list[Crumb]:
         query = f"?family={quote(family.slug)}"
         crumbs.append(Crumb(family.name, crumbs[-1].url + query, crumbs[-1].path + query))
     name = getattr(page, "role_name", "") or page.title
-    crumbs.append(Crumb(name, page.get_full_url(request), page.get_url(request) or ""))
+    crumbs.append(Crumb(name, page_url(page, request), page.get_url(request) or ""))
     page._seo_breadcrumbs = crumbs
     return crumbs
 
@@ -294,7 +295,7 @@ def family_category(page) -> str | None:
 
 def role_page_json_ld(page, request) -> list[dict]:
     """Occupation, FAQPage and BreadcrumbList for a role page."""
-    url = page.get_full_url(request)
+    url = page_url(page, request)
     breadcrumb_id = f"{url}#breadcrumb"
     skills = [item for value in page.blocks_of("skills") for item in value.get("items") or []]
     questions = [
@@ -323,7 +324,7 @@ def role_page_json_ld(page, request) -> list[dict]:
 
 
 def home_page_json_ld(page, request, careers_settings) -> list[dict]:
-    url = page.get_full_url(request)
+    url = page_url(page, request)
     logo = getattr(careers_settings, "logo", None)
     name = organisation_name(careers_settings)
     return [
@@ -359,7 +360,7 @@ def head_for(page, request, careers_settings) -> HeadMetadata:
             fallback=f"{page.title} — {site_name}",
         ),
         site_name=site_name,
-        canonical=page.get_full_url(request),
+        canonical=page_url(page, request),
     )
 
     if isinstance(page, RolePage):

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Site
 
+from cms.siteurl import absolute_url, root_url_for
+
 DISALLOWED = ("/admin/", "/django-admin/")
 
 
@@ -13,8 +15,12 @@ DISALLOWED = ("/admin/", "/django-admin/")
 def robots_txt(request):
     site = Site.find_for_request(request)
     sitemap_path = reverse("sitemap")
-    # The same host as canonical URLs and the sitemap's own links.
-    sitemap_url = site.root_url + sitemap_path if site else request.build_absolute_uri(sitemap_path)
+    # The same base as canonical URLs and the sitemap's own links.
+    sitemap_url = (
+        root_url_for(site.pk, site.root_url, request) + sitemap_path
+        if site
+        else absolute_url(sitemap_path)
+    )
     lines = [
         "User-agent: *",
         *(f"Disallow: {path}" for path in DISALLOWED),

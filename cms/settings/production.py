@@ -19,6 +19,18 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Every absolute URL (canonical, sitemap, API, webhooks, emails) starts with SITE_URL
+# (cms/siteurl.py); without it, https:// and the first allowed host.
+SITE_URL = os.environ.get("SITE_URL", "")
+if not SITE_URL:
+    if not ALLOWED_HOSTS or ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when the first ALLOWED_HOSTS entry is not a plain host name."
+        )
+    SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
+WAGTAILAPI_BASE_URL = SITE_URL
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -8,6 +8,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The fixtures' Site record is localhost:80 (tests/conftest.py): the base agrees with it.
+SITE_URL = "http://localhost"
+WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Browser tests load pages from a live server: serve static files straight from the finders.
 WHITENOISE_USE_FINDERS = True

@@ -35,9 +35,15 @@ ROWS = [
         "base_min": 131000,
         "base_max": 167000,
     },
+    {"level": "Mid-Level", "years_min": 3, "years_max": 5, "base_min": 160000, "base_max": 215000},
     {"level": "Senior", "years_min": 5, "years_max": 8, "base_min": 204000, "base_max": 289000},
 ]
-STEPS = ["Data Science Intern", "Applied Data Scientist I", "Senior Applied Data Scientist"]
+STEPS = [
+    "Data Science Intern",
+    "Applied Data Scientist I",
+    "Applied Data Scientist II",
+    "Senior Applied Data Scientist",
+]
 PASSWORD = "correct-horse-battery"
 # The admin is JavaScript-heavy: waits are generous, but every one is bounded.
 UI_TIMEOUT = 20_000
@@ -90,6 +96,13 @@ def type_rich_text(editor, text: str):
     editor.press_sequentially(text)
 
 
+def existing_block(page, index: int):
+    """A section the new page opened with (every standard one, in reading order)."""
+    heading = page.locator(f"#body-{index}-value-heading")
+    expect(heading).to_be_attached(timeout=UI_TIMEOUT)
+    return heading.locator("xpath=ancestor::*[@data-streamfield-child][1]")
+
+
 def fill_role_page(page, year: int):
     page.fill("#id_role_name", ROLE)
     page.fill("#id_year", str(year))
@@ -98,41 +111,42 @@ def fill_role_page(page, year: int):
         "Applied data scientists use experiments and models to change what a product does.",
     )
 
-    overview = add_block(page, "What the role does", 0)
+    # A new page opens with the standard sections, empty, in reading order: fill them in.
+    overview = existing_block(page, 0)
     page.fill("#body-0-value-heading", BAD_HEADING)
     type_rich_text(
         overview.locator("[contenteditable=true]"),
         "Applied data scientists design experiments and ship models.",
     )
 
-    skills = add_block(page, "Required skills", 1)
+    skills = existing_block(page, 1)
     page.fill("#body-1-value-items-0-value", "Causal inference and experiment design")
     add_list_item(skills, "items")
     page.fill("#body-1-value-items-1-value", "SQL and Python")
 
-    day = add_block(page, "A day in the life", 2)
+    day = existing_block(page, 2)
     type_rich_text(day.locator("[contenteditable=true]"), "Your morning starts with a readout.")
 
-    path = add_block(page, "Career path", 3)
+    path = existing_block(page, 3)
     for n, step in enumerate(STEPS):
         if n:
             add_list_item(path, "steps")
         page.fill(f"#body-3-value-steps-{n}-value", step)
 
-    table = add_block(page, "Salary table", 4)
+    existing_block(page, 4)
     page.fill("#body-4-value-currency", "USD")
     page.fill("#body-4-value-as_of_year", str(year))
     page.fill("#body-4-value-source_note", "Levels.fyi and company disclosures")
+    # The table's rows are there, labelled Intern, Entry-Level, Mid-Level and Senior.
     for n, row in enumerate(ROWS):
-        if n:
-            add_list_item(table, "rows")
+        expect(page.locator(f"#body-4-value-rows-{n}-value-level")).to_have_value(row["level"])
         for name, value in row.items():
             page.fill(f"#body-4-value-rows-{n}-value-{name}", str(value))
 
-    add_block(page, "Apply call to action", 5)
+    existing_block(page, 5)
     page.fill("#body-5-value-button_label", "Submit your profile")
 
-    faq = add_block(page, "FAQ", 6)
+    faq = existing_block(page, 6)
     page.fill("#body-6-value-items-0-value-question", "Do applied data scientists code?")
     type_rich_text(faq.locator("[contenteditable=true]"), "Yes, every day.")
 

@@ -1,4 +1,4 @@
-"""Run the content checks over role pages' latest revisions, drafts included, for CI gates."""
+"""Run the content checks over role pages' live content (or, with --latest, drafts), for CI."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from careers.models import RolePage
 
 class Command(BaseCommand):
     help = (
-        "Check role pages' content (latest revision, drafts included). Exits non-zero when any "
-        "page has an error; warnings alone exit 0."
+        "Check role pages' live content (pages not live are skipped); --latest checks each "
+        "page's latest revision, drafts included. Exits non-zero when any page has an error; "
+        "warnings alone exit 0."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +27,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--json", action="store_true", help="Print machine-readable JSON on stdout."
+        )
+        parser.add_argument(
+            "--latest",
+            action="store_true",
+            help="Check each page's latest revision, drafts and pages never published included.",
         )
 
     def handle(self, *args, **options):
@@ -39,20 +45,37 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"No role page with slug: {', '.join(missing)}.")
 
-        drafts = [(page, latest_content(page)) for page in pages]
+        latest = options["latest"]
+        skipped = [] if latest else [page.slug for page in pages if not page.live]
+        if latest:
+            drafts = [(page, latest_content(page)) for page in pages]
+        else:
+            # The page row holds the live content; drafts ahead of it are not judged.
+            drafts = [(page, page) for page in pages if page.live]
         # One query for every linked page's state, not one per page.
         ids = set().union(*(checks.linked_page_ids(draft) for _, draft in drafts))
         live_by_id = dict(Page.objects.filter(id__in=ids).values_list("id", "live")) if ids else {}
         year = timezone.now().year
         reports = [
-            report(page, draft, checks.run_checks(draft, current_year=year, live_by_id=live_by_id))
+            report(
+                page,
+                draft,
+                checks.run_checks(draft, current_year=year, live_by_id=live_by_id),
+                latest=latest,
+            )
             for page, draft in drafts
         ]
 
         if options["json"]:
-            self.stdout.write(json.dumps({"pages": reports}, indent=2, ensure_ascii=False))
+            data = {"checked": "latest" if latest else "live", "pages": reports, "skipped": skipped}
+            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
         else:
             self.write_text(reports)
+            if skipped:
+                self.stdout.write(
+                    f"Skipped {len(skipped)} page(s) that are not live: {', '.join(skipped)} "
+                    "(use --latest to check drafts)."
+                )
 
         error_count = sum(r["errors"] for r in reports)
         if error_count:
@@ -102,12 +125,14 @@ def latest_content(page: RolePage):
     )
 
 
-def report(page: RolePage, draft: RolePage, findings: list[checks.Finding]) -> dict:
+def report(
+    page: RolePage, draft: RolePage, findings: list[checks.Finding], *, latest: bool
+) -> dict:
     return {
         "page_id": page.pk,
         "slug": page.slug,
         "title": draft.title,
-        "revision_id": page.latest_revision_id,
+        "revision_id": page.latest_revision_id if latest else page.live_revision_id,
         "live": page.live,
         "has_unpublished_changes": page.has_unpublished_changes,
         "errors": len(checks.errors(findings)),

@@ -14,12 +14,14 @@ from careers.pipeline.export import (
     site_apply_settings,
     text_round_trip_problems,
 )
+from careers.pipeline.pagelinks import PageLinks
 
 
 class Command(BaseCommand):
     help = (
         "Write role pages out as text documents (what import_roles reads) or as JSON payloads. "
-        "Exports each page's latest revision, drafts included. Without --out, prints to stdout."
+        "Exports what visitors see (pages not live are skipped); --latest exports each page's "
+        "latest revision, drafts included. Without --out, prints to stdout."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +30,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=("text", "json"), default="text")
         parser.add_argument("--out", metavar="DIR", help="write one file per page into DIR")
+        parser.add_argument(
+            "--latest",
+            action="store_true",
+            help="export each page's latest revision, drafts and pages never published included",
+        )
 
     def handle(self, *args, **options):
         index = CareersIndexPage.objects.first()
@@ -43,7 +50,18 @@ class Command(BaseCommand):
             missing = sorted(set(slugs) - {page.slug for page in pages})
             if missing:
                 raise CommandError(f"No role page with the slug: {', '.join(missing)}")
-        pages = [page.latest_content() for page in pages]
+        if options["latest"]:
+            pages = [page.latest_content() for page in pages]
+        else:
+            # Live content is the page row itself; a draft ahead of it is an editor's work in
+            # progress (or an autosaved experiment), not content to export.
+            skipped = [page.slug for page in pages if not page.live]
+            pages = [page for page in pages if page.live]
+            if skipped:
+                self.stderr.write(
+                    f"skipped (not live): {', '.join(skipped)}; use --latest to export drafts"
+                )
+        links = PageLinks()
         fmt = options["format"]
         settings = site_apply_settings()
         outputs = []
@@ -53,7 +71,7 @@ class Command(BaseCommand):
                     (page, json.dumps(page_to_payload(page), ensure_ascii=False, indent=2) + "\n")
                 )
             else:
-                text = page_to_text(page, settings)
+                text = page_to_text(page, settings, links)
                 for problem in text_round_trip_problems(page, text, settings):
                     self.stderr.write(
                         f"{page.slug}: warning: the text export is not exact: {problem} "

@@ -80,11 +80,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="one line per file even on a terminal"
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="overwrite pages whose latest revision was not made by an import of the same "
+            "document (an editor's changes, another document's import)",
+        )
 
     def handle(self, *args, **options):
         self.dry_run = options["dry_run"]
         documents, read_problems = read_documents(options["paths"])
-        importer = Importer(publish=options["publish"], dry_run=self.dry_run)
+        importer = Importer(
+            publish=options["publish"], dry_run=self.dry_run, force=options["force"]
+        )
         self.tty = self.stdout.isatty() and not options["no_progress"]
         try:
             report = importer.run(documents, progress=self.progress)

@@ -88,6 +88,8 @@ def unchanged(remote: dict, payload: dict, publish: bool) -> bool:
             return False
     if meta.get("slug") != payload.get("slug"):
         return False
+    if (remote.get("family") or {}).get("slug") != payload.get("family"):
+        return False
     if (meta.get("search_description") or "") != (payload.get("search_description") or ""):
         return False
     if comparable(remote.get("body") or []) != comparable(payload["body"]):
@@ -102,6 +104,8 @@ def locate(doc: RoleDocument, path: str) -> int:
         return line_for(doc, keys[1:])
     if path == "intro":
         return doc.intro_line
+    if path == "family" and doc.family_line:
+        return doc.family_line
     return doc.title_line
 
 

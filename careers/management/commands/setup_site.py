@@ -1,16 +1,19 @@
-"""Create the site skeleton and a local admin account; safe to run again."""
+"""Create the site skeleton, a local admin account and the missing demo pages; safe to run again."""
 
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from wagtail.models import Page, Site
 
 from careers.editorial.workflow import ensure_review_workflow
+from careers.management.commands.import_roles import read_documents
 from careers.models import CareersIndexPage, CareersSettings
+from careers.pipeline.load import CREATED, KEPT, Importer
+from cms.siteurl import base_url, site_address, sync_default_site
 from home.models import HomePage
 
 ADMIN_PASSWORD_FILE = settings.BASE_DIR / "var" / "admin-password.txt"
@@ -22,6 +25,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--admin-username", default="admin")
         parser.add_argument("--no-admin", action="store_true", help="Do not create an admin.")
+        parser.add_argument(
+            "--demo",
+            metavar="PATH",
+            help="Also create (and publish) the demo role pages from the documents in PATH, "
+            "only those whose page does not exist yet: an existing page is never re-imported, "
+            "so an editor's changes stay.",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -32,6 +42,30 @@ class Command(BaseCommand):
             self.stdout.write("Role pages are reviewed by the Career content reviewers group.")
         if not options["no_admin"]:
             self.ensure_admin(options["admin_username"])
+        if options["demo"]:
+            self.load_demo(options["demo"])
+
+    def load_demo(self, path: str) -> None:
+        """Create the demo pages that are missing; never touch one that exists."""
+        documents, problems = read_documents([path])
+        report = Importer(publish=True, create_only=True).run(documents)
+        for warning in report.warnings:
+            self.stderr.write(f"{warning.source}:{warning.line}: warning: {warning.message}")
+        problems = problems + report.errors
+        if problems:
+            # handle() is one transaction: the site is not half set up either.
+            raise CommandError(
+                "The demo documents have problems; nothing was set up:\n"
+                + "\n".join(str(problem) for problem in problems)
+            )
+        for item in report.items:
+            if item.action == CREATED:
+                self.stdout.write(f"Created the demo page /careers/{item.slug}/.")
+        kept = report.count(KEPT)
+        if kept:
+            self.stdout.write(
+                f"Kept {kept} existing demo page(s) as they are (they are created only once)."
+            )
 
     def ensure_home(self) -> HomePage:
         home = HomePage.objects.first()
@@ -53,9 +87,10 @@ class Command(BaseCommand):
             self.stdout.write("Created the home page.")
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            hostname, port = site_address()
             site = Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name=settings.WAGTAIL_SITE_NAME,
@@ -64,6 +99,9 @@ class Command(BaseCommand):
         elif site.root_page_id != home.id:
             site.root_page = home
             site.save()
+        # Wagtail's own links (admin "View live", page.full_url) read the Site record.
+        if sync_default_site(site):
+            self.stdout.write(f"The default site now answers at {base_url()} (SITE_URL).")
         CareersSettings.for_site(site)
         return home
 

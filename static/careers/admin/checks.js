@@ -19,6 +19,9 @@
       const key = new URLSearchParams(data).toString();
       if (!force && key === last) return;
       last = key;
+      // After a refused save the editor has seen the errors: the server must not hide them
+      // again because the form still matches the new page as it opened.
+      if (panel.hasAttribute("data-tried")) data.append("careers-checks-tried", "1");
       busy = true;
       panel.setAttribute("aria-busy", "true");
       try {
