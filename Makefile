@@ -58,6 +58,6 @@ bench: install
 	$(PY) bench/run.py
 	$(PY) bench/mixed_load.py
 
-# The editor-journey browser test, saving its screenshots into docs/ (the README shows them).
+# The editor-journey and editor-loop browser tests, saving their screenshots into docs/.
 screenshots: install
-	SCREENSHOT_OUT=docs/screenshots $(VENV)/bin/pytest tests/browser/test_editor_journey.py -q
+	SCREENSHOT_OUT=docs/screenshots $(VENV)/bin/pytest tests/browser/test_editor_journey.py tests/browser/test_editor_loop.py -q

@@ -60,6 +60,17 @@ def test_roll_reports_salary_figures_left_at_the_old_year(make_role):
     assert "1 rolled page(s) fail a check" in output
 
 
+def test_a_table_without_an_as_of_year_is_judged_by_the_page_year(make_role):
+    page = make_role("Data Engineer")
+    for child in page.body:
+        if child.block_type == "salary_table":
+            child.value["as_of_year"] = None
+    page.save_revision().publish()
+    output = roll("--to", "2027")
+    assert "salary table's as-of year (none) \u2192 2027" in output
+    assert "they are unchanged since 2026: update them from 2027's data" in output
+
+
 def test_roll_keeps_a_custom_title_and_warns_that_it_names_the_old_year(make_role):
     page = make_role("Data Engineer", title=CUSTOM)
 

@@ -368,7 +368,9 @@ def check_salary_figures_updated(page, previous) -> Iterator[Finding]:
         if block_type != "salary_table" or not before:
             continue
         old = before.pop(0)
-        old_year, new_year = old.get("as_of_year"), value.get("as_of_year")
+        # A table with no as-of year held figures for the page's year.
+        old_year = old.get("as_of_year") or getattr(previous, "year", None)
+        new_year = value.get("as_of_year")
         if not (old_year and new_year and new_year > old_year):
             continue
         if _money_figures(value) == _money_figures(old):

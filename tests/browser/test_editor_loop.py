@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from careers.models import RolePage
+from tests.browser.test_editor_journey import shot
 
 pytestmark = pytest.mark.browser
 
@@ -78,6 +79,7 @@ def test_new_page_inverted_range_fix_review_publish_and_roll_to_next_year(
     panel = writer.locator("[data-careers-checks]")
     # Nothing typed yet: no wall of errors.
     expect(panel.locator(".careers-checks__finding--error")).to_have_count(0)
+    shot(writer, "new-role-page")
 
     fill_new_role_page(writer, year)
 
@@ -85,6 +87,10 @@ def test_new_page_inverted_range_fix_review_publish_and_roll_to_next_year(
     inverted = panel.locator(".careers-checks__finding", has_text="is above its maximum")
     expect(inverted).to_contain_text("(150,000)", timeout=UI_TIMEOUT)
     expect(inverted).to_contain_text("Entry-Level")
+    # Everything else typed has been read: the inverted range is the one error left.
+    expect(panel.locator(".careers-checks__finding--error")).to_have_count(1, timeout=UI_TIMEOUT)
+    panel.scroll_into_view_if_needed()
+    shot(writer, "checks-panel-invalid", panel)
     assert not RolePage.objects.filter(role_name=ROLE).exists()
 
     # Fix it: the finding goes, and nothing else stops publishing.
@@ -119,6 +125,7 @@ def test_new_page_inverted_range_fix_review_publish_and_roll_to_next_year(
     expect(checker.locator(".roll-year-page[data-roll-status=rolled]")).to_contain_text(
         f"rolled to {year + 1}", timeout=UI_TIMEOUT
     )
+    shot(checker, "roll-year-report")
 
     # Next year's page is a draft: the live page is untouched until it is reviewed.
     role.refresh_from_db()
