@@ -11,7 +11,8 @@ minimum in the body's fifth block; as text (``to_pointer``) it is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -96,27 +97,51 @@ def unflatten(
 
 def _block_keys(block: blocks.Block, value: Any, path: Path) -> list:
     """The leading keys of ``path`` that name child blocks, stream "value" steps left out."""
-    keys: list = []
+    return [step.key for step in steps(block, value, path)]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One child block a value path names: its key in its parent, the parent and the child."""
+
+    key: int | str
+    parent: blocks.Block
+    parent_value: Any
+    block: blocks.Block
+    value: Any
+    rest: Path
+
+
+def steps(block: blocks.Block, value: Any, path: Path) -> Iterator[Step]:
+    """The child blocks ``path`` names, outermost first, stopping where it names none.
+
+    The one walk from a block and its value down a path: the error tree, the editor's
+    wording of a location and the form's field order all follow it.
+    """
     while path:
         if isinstance(block, blocks.StreamBlock):
             index, rest = split_stream_path(path)
             if index is None or not 0 <= index < len(value or []):
-                break
+                return
             child = value[index]
-            keys.append(index)
-            block, value, path = child.block, child.value, rest
+            step = Step(index, block, value, child.block, child.value, rest)
         elif isinstance(block, blocks.StructBlock) and path[0] in block.child_blocks:
-            keys.append(path[0])
-            block, value, path = block.child_blocks[path[0]], _child(value, path[0]), path[1:]
+            name = path[0]
+            step = Step(
+                name, block, value, block.child_blocks[name], child_value(value, name), path[1:]
+            )
         elif isinstance(block, blocks.ListBlock) and isinstance(path[0], int):
-            keys.append(path[0])
-            block, value, path = block.child_block, _child(value, path[0]), path[1:]
+            step = Step(
+                path[0], block, value, block.child_block, child_value(value, path[0]), path[1:]
+            )
         else:
-            break
-    return keys
+            return
+        yield step
+        block, value, path = step.block, step.value, step.rest
 
 
-def _child(value: Any, key: int | str) -> Any:
+def child_value(value: Any, key: int | str) -> Any:
+    """``value[key]``, or None where the value has no such child (a partial or odd value)."""
     try:
         return value[key]
     except (KeyError, IndexError, TypeError):
@@ -137,7 +162,7 @@ def _error_tree(block: blocks.Block, value: Any, tree: dict) -> ValidationError:
     if isinstance(block, blocks.StructBlock):
         return StructBlockValidationError(
             block_errors={
-                name: _error_tree(block.child_blocks[name], _child(value, name), subtree)
+                name: _error_tree(block.child_blocks[name], child_value(value, name), subtree)
                 for name, subtree in children.items()
             },
             non_block_errors=messages,
@@ -145,7 +170,7 @@ def _error_tree(block: blocks.Block, value: Any, tree: dict) -> ValidationError:
     if isinstance(block, blocks.ListBlock):
         return ListBlockValidationError(
             block_errors={
-                index: _error_tree(block.child_block, _child(value, index), subtree)
+                index: _error_tree(block.child_block, child_value(value, index), subtree)
                 for index, subtree in children.items()
             },
             non_block_errors=messages,

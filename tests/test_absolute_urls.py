@@ -34,31 +34,13 @@ from cms.siteurl import absolute_url
 from delivery.models import WebhookEndpoint
 from tests.support.applicants import form_data
 from tests.support.delivery import Receiver
+from tests.support.importing import PLATFORM
 
 ROOT = Path(__file__).resolve().parents[1]
 DERIVED = ("SITE_URL", "WAGTAILADMIN_BASE_URL", "WAGTAILAPI_BASE_URL")
 URL = re.compile(r"https?://[^\s\"'<>]+")
 # What a wrong base looks like: the stale Site record, or the default port instead of ours.
 WRONG = ("http://localhost/", "http://localhost:80", "127.0.0.1:8000", "testserver")
-
-PLATFORM = """Platform Engineer Jobs & Internships 2026
-Platform engineers build the internal tools and infrastructure other engineers ship on.
-What Does a Platform Engineer Do?
-They run the paved road: build systems, deploy pipelines and observability.
-Required Skills & Qualifications
-- ✓Kubernetes and container orchestration
-- ✓Infrastructure as code with Terraform
-Career Path & Salary Progression
-Platform Intern → Platform Engineer I → Senior Platform Engineer
-| Level | Base Salary | Total Comp (with equity) | Intern Monthly |
-|---|---|---|---|
-| Intern | — | — | $7,000–$10,000/mo |
-| Entry-Level (0–2 yrs) | $120,000–$160,000 | +10–25% in equity/bonus | — |
-| Senior (5–8 yrs) | $200,000–$280,000 | +40–80% in equity/bonus | — |
-Salary data sourced from Levels.fyi. 2026 estimates.
-Apply for Platform Engineer Roles
-Send us your profile and we will match you with platform teams that are hiring.
-"""
 
 
 @functools.cache  # one subprocess per port: the live server keeps its port for the session

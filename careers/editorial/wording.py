@@ -16,7 +16,7 @@ from django.core.validators import MinValueValidator
 
 from wagtail import blocks
 
-from careers.blockerrors import Path, split_stream_path
+from careers.blockerrors import Path, child_value, steps
 from careers.facts.salary import SALARY_RANGES, level_display
 from careers.facts.sections import section_label
 
@@ -53,20 +53,15 @@ def as_int(raw: Any) -> int | None:
 def list_item_label(child_block: blocks.Block, item: Any, index: int) -> str:
     """How an editor names a list item: a salary row by its level, anything else by number."""
     if isinstance(child_block, blocks.StructBlock) and "level" in child_block.child_blocks:
-        level = str(_get(item, "level") or "").strip()
+        level = str(child_value(item, "level") or "").strip()
         if level:
             return level_display(
-                level, as_int(_get(item, "years_min")), as_int(_get(item, "years_max"))
+                level,
+                as_int(child_value(item, "years_min")),
+                as_int(child_value(item, "years_max")),
             )
         return f"Row {index + 1}"
     return f"{child_block.label or 'Item'} {index + 1}"
-
-
-def _get(value: Any, key: int | str) -> Any:
-    try:
-        return value[key]
-    except (KeyError, IndexError, TypeError):
-        return None
 
 
 def describe(
@@ -80,58 +75,38 @@ def describe(
     parts: list[str] = []
     field: blocks.Block | None = None
     name = ""
-    while path:
-        if isinstance(block, blocks.StreamBlock):
-            index, rest = split_stream_path(path)
-            if index is None or not 0 <= index < len(value or []):
-                break
-            child = value[index]
+    for step in steps(block, value, path):
+        value = step.value
+        if isinstance(step.parent, blocks.StreamBlock):
             # The body's children are sections; a nested stream's are items (rows of a kind).
             label = (
-                list_item_label(child.block, child.value, index)
+                list_item_label(step.block, step.value, step.key)
                 if parts
-                else stream_child_label(value, index)
+                else stream_child_label(step.parent_value, step.key)
             )
             parts.append(label)
-            block, value, path = child.block, child.value, rest
             field = None
-        elif isinstance(block, blocks.StructBlock) and path[0] in block.child_blocks:
-            name = str(path[0])
-            block, value, path = block.child_blocks[name], _get(value, name), path[1:]
-            field = block
-            if path and isinstance(
-                block, blocks.ListBlock | blocks.StructBlock | blocks.StreamBlock
+        elif isinstance(step.parent, blocks.StructBlock):
+            name = str(step.key)
+            field = step.block
+            if step.rest and isinstance(
+                step.block, blocks.ListBlock | blocks.StructBlock | blocks.StreamBlock
             ):
                 field = None  # a container: its items name themselves
-        elif isinstance(block, blocks.ListBlock) and isinstance(path[0], int):
-            item = _get(value, path[0])
-            parts.append(list_item_label(block.child_block, item, path[0]))
-            block, value, path = block.child_block, item, path[1:]
-            field = None
         else:
-            break
+            parts.append(list_item_label(step.block, step.value, step.key))
+            field = None
     return parts, field, name, value
 
 
 def form_order(block: blocks.Block, value: Any, path: Path) -> tuple[int, ...]:
     """A sort key that puts paths in the order their fields appear in the editor's form."""
-    key: list[int] = []
-    while path:
-        if isinstance(block, blocks.StreamBlock):
-            index, rest = split_stream_path(path)
-            if index is None or not 0 <= index < len(value or []):
-                break
-            key.append(index)
-            block, value, path = value[index].block, value[index].value, rest
-        elif isinstance(block, blocks.StructBlock) and path[0] in block.child_blocks:
-            key.append(list(block.child_blocks).index(path[0]))
-            block, value, path = block.child_blocks[path[0]], _get(value, path[0]), path[1:]
-        elif isinstance(block, blocks.ListBlock) and isinstance(path[0], int):
-            key.append(path[0])
-            block, value, path = block.child_block, _get(value, path[0]), path[1:]
-        else:
-            break
-    return tuple(key)
+    return tuple(
+        list(step.parent.child_blocks).index(step.key)
+        if isinstance(step.parent, blocks.StructBlock)
+        else step.key
+        for step in steps(block, value, path)
+    )
 
 
 def _shown(raw: Any) -> str:

@@ -54,3 +54,24 @@ def write(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# A second complete role document (a role the seed does not cover).
+PLATFORM = """Platform Engineer Jobs & Internships 2026
+Platform engineers build the internal tools and infrastructure other engineers ship on.
+What Does a Platform Engineer Do?
+They run the paved road: build systems, deploy pipelines and observability.
+Required Skills & Qualifications
+- ✓Kubernetes and container orchestration
+- ✓Infrastructure as code with Terraform
+Career Path & Salary Progression
+Platform Intern → Platform Engineer I → Senior Platform Engineer
+| Level | Base Salary | Total Comp (with equity) | Intern Monthly |
+|---|---|---|---|
+| Intern | — | — | $7,000–$10,000/mo |
+| Entry-Level (0–2 yrs) | $120,000–$160,000 | +10–25% in equity/bonus | — |
+| Senior (5–8 yrs) | $200,000–$280,000 | +40–80% in equity/bonus | — |
+Salary data sourced from Levels.fyi. 2026 estimates.
+Apply for Platform Engineer Roles
+Send us your profile and we will match you with platform teams that are hiring.
+"""
