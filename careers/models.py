@@ -143,9 +143,17 @@ class RolePageForm(WagtailAdminPageForm):
         slug = cleaned.get("slug")
         # The admin's JavaScript copies the title into the slug; a role's URL names the role.
         copied = {title_slug, slugify(cleaned.get("title") or "")}
-        if role_name and not self.instance.live and (not slug or slug in copied):
+        unpublished = self.instance._state.adding or not self.instance.live
+        if role_name and unpublished and (not slug or slug in copied):
             cleaned["slug"] = slugify(role_name)
             self.errors.pop("slug", None)
+            # Wagtail checked the slug before we made it: check ours, or saving would fail.
+            if not Page._slug_is_available(cleaned["slug"], self.parent_page, self.instance):
+                self.add_error(
+                    "role_name",
+                    f"A role page at /{cleaned['slug']}/ already exists under this parent: "
+                    "give this role another name, or set its slug on the Promote tab.",
+                )
         gate_publish(self)
         return cleaned
 

@@ -55,6 +55,20 @@ def test_editor_title_is_kept_when_given(admin_client, careers_index):
     assert page.slug == "data-engineer"
 
 
+def test_a_second_role_with_the_same_name_is_refused_on_the_role_name_not_a_500(
+    admin_client, careers_index
+):
+    data = role_page_form_data("Data Engineer", 2026, "Data.", sample_body("Data Engineer"))
+    assert admin_client.post(add_url(careers_index), data).status_code == 302
+
+    response = admin_client.post(add_url(careers_index), data)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "A role page at /data-engineer/ already exists" in errors["role_name"][0]
+    assert RolePage.objects.count() == 1
+
+
 ENTRY_LEVEL_ROW = 1  # in the seed's salary table, after the intern row
 
 

@@ -463,6 +463,9 @@ class ContentChecksPanel(Panel):
             else:
                 context.update(render_context(self.findings(), self.note()))
             context["refresh_url"] = self.refresh_url()
+            # Wagtail's autosave turns a new page's form into the edit form of the page it
+            # created; the script then asks about that page (the id replaces the 0).
+            context["edit_url_template"] = reverse("careers_checks_edit", args=[0])
             # Once a save was tried, the script says so: the errors stay shown from then on.
             context["tried"] = self.form is not None and self.form.is_bound
             return context

@@ -13,6 +13,14 @@
     let last = new URLSearchParams(new FormData(form)).toString();
     let busy = false;
 
+    function checksUrl() {
+      // Once Wagtail's autosave has created a new page, the form posts to that page's edit
+      // view: judge that page from then on, or its own slug would read as a clash.
+      const edit = /\/pages\/(\d+)\/edit\//.exec(form.getAttribute("action") || "");
+      const template = panel.dataset.editUrlTemplate;
+      return edit && template ? template.replace("/0/", `/${edit[1]}/`) : url;
+    }
+
     async function refresh(force) {
       if (busy) return;
       const data = new FormData(form);
@@ -26,7 +34,7 @@
       panel.setAttribute("aria-busy", "true");
       try {
         const token = form.querySelector("[name=csrfmiddlewaretoken]");
-        const response = await fetch(url, {
+        const response = await fetch(checksUrl(), {
           method: "POST",
           body: data,
           headers: token ? { "X-CSRFToken": token.value } : {},
