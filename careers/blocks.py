@@ -410,6 +410,10 @@ class SalaryRowBlock(APIStructBlock):
         return value
 
 
+# What the quick facts say for a table with no intern row.
+NO_INTERNSHIPS = "No internships"
+
+
 class SalaryTableValue(SectionValue):
     """The typed salary table and everything derived from it: display rows and the summary."""
 
@@ -448,6 +452,24 @@ class SalaryTableValue(SectionValue):
     @property
     def has_intern_row(self) -> bool:
         return any(row.has_intern_pay for row in self.get("rows") or [])
+
+    @property
+    def uplift_range_display(self) -> str:
+        """Total-comp uplift across levels, "+10–40%" (the quick facts read it)."""
+        low, high = level_bounds(self.get("rows") or [], "uplift")
+        return format_percent_range(low, high)
+
+    @property
+    def intern_monthly_display(self) -> str:
+        """Intern monthly pay across levels, "$8,000–$13,000/mo", or "No internships"."""
+        if not self.has_intern_row:
+            return NO_INTERNSHIPS
+        low, high = level_bounds(self.get("rows") or [], "intern_monthly")
+        return format_money_range(low, high, self.currency, "/mo")
+
+    @property
+    def level_count(self) -> int:
+        return len(self.get("rows") or [])
 
     @property
     def caption(self) -> str:
@@ -668,6 +690,7 @@ class TextBlock(APIStructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["heading"] = value.display_heading("")
+        context["heading_id"] = heading_id(value.block.meta.section, parent_context)
         return context
 
 

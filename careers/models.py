@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from careers.blocks import API_RICH_TEXT_FORMAT, RoleStreamBlock
+from careers.blocks import API_RICH_TEXT_FORMAT, RoleStreamBlock, SectionValue, heading_id
 from careers.columns import FINDER_COLUMNS, finder_columns
 from careers.editorial.panel import ContentChecksPanel, gate_publish
 from careers.facts.language import default_title
@@ -111,6 +113,27 @@ class CareersIndexPage(SingleLinePageFields, Page):
         for construct in hooks.get_hooks(CONSTRUCT_INDEX_CONTEXT):
             context.update(construct(self, request))
         return context
+
+
+@dataclass(frozen=True)
+class QuickFacts:
+    """The role page's above-the-fold summary: every figure already formatted by the salary rules."""
+
+    base_range: str
+    uplift_range: str
+    intern_monthly: str
+    level_count: int
+    as_of_year: int | None
+    source: str
+    currency: str
+
+
+@dataclass(frozen=True)
+class ContentsLink:
+    """One entry of the role page's "On this page" list."""
+
+    target_id: str
+    label: str
 
 
 class RolePageForm(WagtailAdminPageForm):
@@ -274,6 +297,47 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
         return format_money_range(
             self.base_salary_min, self.base_salary_max, self.salary_currency or DEFAULT_CURRENCY
         )
+
+    @cached_property
+    def quick_facts(self) -> QuickFacts | None:
+        """The summary under the h1, from the same salary table the page prints (None without one)."""
+        table = self.salary_table
+        if table is None:
+            return None
+        return QuickFacts(
+            base_range=table.base_range_display,
+            uplift_range=table.uplift_range_display,
+            intern_monthly=table.intern_monthly_display,
+            level_count=table.level_count,
+            as_of_year=table.get("as_of_year"),
+            source=(table.get("source_note") or "").strip(),
+            currency=table.currency,
+        )
+
+    @property
+    def apply_label(self) -> str:
+        """The quick facts' button says what the apply section's button says."""
+        applies = self.blocks_of("apply")
+        label = (applies[0].get("button_label") or "").strip() if applies else ""
+        return label or "Apply"
+
+    @cached_property
+    def contents(self) -> list[ContentsLink]:
+        """The in-page contents: each section's heading id (as its template writes it) and text."""
+        links = []
+        for child in self.body:
+            section = child.block.meta.section
+            if not section:
+                continue
+            value = child.value
+            heading = (
+                value.display_heading(self.role_name)
+                if isinstance(value, SectionValue)
+                else (value.get("heading") or "").strip()
+            )
+            if heading:
+                links.append(ContentsLink(heading_id(section, {"block_id": child.id}), heading))
+        return links
 
     @property
     def default_title(self) -> str:

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from careers.seo.views import robots_txt
 from cms.api import api_v2_router, api_v3
+from cms.icons import favicon
 from cms.siteurl import SiteSitemap
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("delivery.urls")),  # /api/preview/ and, in DEBUG, /preview-frontend/
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

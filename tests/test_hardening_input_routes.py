@@ -77,6 +77,7 @@ ROUTES = {
     "^preview-frontend/(?P<path>[\\w.-]*)$": (["/preview-frontend/index.html"], ["x"]),
     "sitemap.xml": (["/sitemap.xml"], ["p", "x"]),
     "robots.txt": (["/robots.txt"], ["x"]),
+    "favicon.ico": (["/favicon.ico"], ["x"]),
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": (
         [f"/_util/authenticate_with_password/1/{ID}/"],
         ["return_url", "x"],
