@@ -123,9 +123,8 @@ class QuickFacts:
     uplift_range: str
     intern_monthly: str
     level_count: int
-    as_of_year: int | None
-    source: str
-    currency: str
+    # "2026 USD estimates, Levels.fyi, Glassdoor, and company disclosures" ("" when neither).
+    data: str
 
 
 @dataclass(frozen=True)
@@ -304,14 +303,15 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
         table = self.salary_table
         if table is None:
             return None
+        as_of_year = table.get("as_of_year")
+        estimates = f"{as_of_year} {table.currency} estimates" if as_of_year else ""
+        source = (table.get("source_note") or "").strip()
         return QuickFacts(
             base_range=table.base_range_display,
             uplift_range=table.uplift_range_display,
             intern_monthly=table.intern_monthly_display,
             level_count=table.level_count,
-            as_of_year=table.get("as_of_year"),
-            source=(table.get("source_note") or "").strip(),
-            currency=table.currency,
+            data=", ".join(part for part in (estimates, source) if part),
         )
 
     @property

@@ -10,8 +10,6 @@ import functools
 import json
 import os
 import re
-import subprocess
-import sys
 import urllib.request
 from io import StringIO
 from pathlib import Path
@@ -35,6 +33,7 @@ from delivery.models import WebhookEndpoint
 from tests.support.applicants import form_data
 from tests.support.delivery import Receiver
 from tests.support.importing import PLATFORM
+from tests.support.manage import manage, shell
 
 ROOT = Path(__file__).resolve().parents[1]
 DERIVED = ("SITE_URL", "WAGTAILADMIN_BASE_URL", "WAGTAILAPI_BASE_URL")
@@ -56,15 +55,7 @@ def make_run_settings(site_url: str) -> dict:
         if key not in {"WAGTAILADMIN_BASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(DJANGO_SETTINGS_MODULE="cms.settings.dev", SITE_URL=site_url)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    result = shell(code, env)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -275,15 +266,7 @@ def test_production_reads_site_url_or_derives_it_from_the_first_allowed_host(env
         if key not in {"SITE_URL", "WAGTAILADMIN_BASE_URL"}
     }
     environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", SECRET_KEY="k" * 50, **env)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = shell(code, environment, check=False)
     assert result.stdout.split() == [expected] * 3, result.stderr
 
 
@@ -294,14 +277,6 @@ def test_production_refuses_a_pattern_host_without_site_url():
         SECRET_KEY="k" * 50,
         ALLOWED_HOSTS=".careers.example",
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = manage("check", env=environment, check=False)
     assert result.returncode != 0
     assert "SITE_URL must be set" in result.stderr

@@ -1,8 +1,6 @@
 """Under `make run` (DEBUG) a missing page is the site's own 404; the error pages need no inline style."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from django.template import loader
@@ -10,6 +8,8 @@ from django.test import Client
 
 import pytest
 from bs4 import BeautifulSoup
+
+from tests.support.manage import shell
 
 ROOT = Path(__file__).resolve().parents[1]
 TECHNICAL = "Using the URLconf defined in"  # Django's debug 404 listing the URL patterns
@@ -79,15 +79,7 @@ def test_make_run_settings_serve_the_friendly_404():
     )
     env = {key: value for key, value in os.environ.items() if key != "DEBUG_404_PATTERNS"}
     env["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    result = shell(code, env)
     assert result.stdout.split() == ["True", "False", "True"]
 
 
