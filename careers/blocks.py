@@ -469,7 +469,8 @@ class SalaryTableValue(SectionValue):
 
     @property
     def level_count(self) -> int:
-        return len(self.get("rows") or [])
+        """Career levels only: an internship row is not a level of the ladder."""
+        return sum(1 for row in self.get("rows") or [] if row_kind(row) != INTERN_ROW)
 
     @property
     def caption(self) -> str:

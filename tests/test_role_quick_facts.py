@@ -33,7 +33,8 @@ def test_seed_page_quick_facts_print_the_salary_tables_figures(client, make_role
         "Base salary": "$125,000\u2013$351,000",
         "Total-comp uplift": "+20\u2013100%",
         "Intern pay": "$8,000\u2013$13,000/mo",
-        "Levels": "4",
+        # Intern, Entry, Mid and Senior rows: the internship is not a level of the ladder.
+        "Levels": "3",
         "Family": "Applied research",
         "Data": "2026 USD estimates, Levels.fyi, Glassdoor, and company disclosures",
     }
