@@ -74,7 +74,7 @@ OVERFLOW = """() => ({
 })"""
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360px", "1280px"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_pages_fit_the_screen_with_readable_text(live_site, make_page, viewport):
     page = make_page(**viewport)
     for name, path, _status in public_pages(live_site):
