@@ -60,4 +60,4 @@ bench: install
 
 # The editor-journey and editor-loop browser tests, saving their screenshots into docs/.
 screenshots: install
-	SCREENSHOT_OUT=docs/screenshots $(VENV)/bin/pytest tests/browser/test_editor_journey.py tests/browser/test_editor_loop.py -q
+	SCREENSHOT_OUT=docs/screenshots $(VENV)/bin/pytest tests/browser/test_editor_journey.py tests/browser/test_editor_loop.py tests/browser/test_site_screenshots.py -q

@@ -50,7 +50,12 @@ from careers.facts.sections import (
     STANDARD_SECTIONS,
     generated_heading,
 )
-from careers.facts.site import apply_text_template, fill_apply_text, organisation_name
+from careers.facts.site import (
+    DEFAULT_BUTTON_LABEL,
+    apply_text_template,
+    fill_apply_text,
+    organisation_name,
+)
 from careers.validators import validate_single_line
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
@@ -585,7 +590,7 @@ class ApplyBlock(SectionBlock):
         help_text="Leave blank to use the site's default apply text (Settings → Careers).",
     )
     button_label = LineBlock(
-        max_length=60, default="Submit your profile", help_text="The button's words."
+        max_length=60, default=DEFAULT_BUTTON_LABEL, help_text="The button's words."
     )
 
     class Meta:
@@ -595,7 +600,7 @@ class ApplyBlock(SectionBlock):
         label = SECTION_LABELS["apply"]
         template = "careers/blocks/apply.html"
         description = "A call to action that leads to the application form."
-        preview_value = {"heading": "", "text": "", "button_label": "Submit your profile"}
+        preview_value = {"heading": "", "text": "", "button_label": DEFAULT_BUTTON_LABEL}
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

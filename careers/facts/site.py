@@ -10,6 +10,9 @@ from __future__ import annotations
 
 # What the live site shows: the settings model's default since the first release.
 DEFAULT_ORGANISATION_NAME = "PropelGrad"
+# The apply button's words where an editor wrote none: the block default, the importer's
+# default and the quick facts' fallback.
+DEFAULT_BUTTON_LABEL = "Submit your profile"
 DEFAULT_APPLY_TEXT = (
     "Submit your profile and a {organisation} recruiter will help you land an interview "
     "for {role} internships and entry-level positions at top companies."

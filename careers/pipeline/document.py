@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from careers.facts.site import DEFAULT_BUTTON_LABEL
+
 # Limits mirror careers/blocks.py and careers/models.py (tests check they agree), so a
 # document that parses also passes the blocks' validation.
 MAX_TITLE = 255
@@ -24,8 +26,6 @@ MAX_BUTTON_LABEL = 60
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 MAX_FAMILY = 80
-
-DEFAULT_BUTTON_LABEL = "Submit your profile"
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from careers.facts.language import default_title
 from careers.facts.sections import RICH_TEXT_SECTIONS, generated_heading
-from careers.facts.site import apply_text_template, organisation_name
+from careers.facts.site import DEFAULT_BUTTON_LABEL, apply_text_template, organisation_name
 from careers.models import CareersSettings, RolePage
-from careers.pipeline.document import DEFAULT_BUTTON_LABEL
 from careers.pipeline.headings import (
     A_PREFIX,
     EXPLICIT_RE,

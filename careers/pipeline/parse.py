@@ -34,8 +34,8 @@ and numbering the lines).
 from __future__ import annotations
 
 from careers.facts.sections import SECTION_NAMES, SINGLE_SECTIONS, generated_heading, in_sentence
+from careers.facts.site import DEFAULT_BUTTON_LABEL
 from careers.pipeline.document import (
-    DEFAULT_BUTTON_LABEL,
     MAX_BUTTON_LABEL,
     MAX_FAMILY,
     MAX_HEADING,
