@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from careers.facts.skills import skill_keys
 from careers.facts.text import plain_text
 
 
@@ -62,11 +63,14 @@ def ladder_of(raw) -> list[str]:
 
 def finder_columns(raw) -> dict[str, Any]:
     """The denormalised values RolePage stores for filters, listings and related roles."""
+    skills_text = "\n".join(skills_of(raw))
     return {
-        "skills_text": "\n".join(skills_of(raw)),
+        "skills_text": skills_text,
+        # Canonical skills, so ranking related roles reads keys and never parses text.
+        "skill_keys": " ".join(skill_keys(skills_text)),
         "faq_text": faq_text_of(raw),
         "ladder_length": len(ladder_of(raw)),
     }
 
 
-FINDER_COLUMNS = ("skills_text", "faq_text", "ladder_length")
+FINDER_COLUMNS = ("skills_text", "skill_keys", "faq_text", "ladder_length")

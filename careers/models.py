@@ -227,6 +227,8 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     )
     # Plain text of the skills and FAQ and the ladder's length, for filters and related roles.
     skills_text = models.TextField(blank=True, default="", editable=False)
+    # The canonical skills (careers.facts.skills keys, space-separated) related roles compare.
+    skill_keys = models.TextField(blank=True, default="", editable=False)
     faq_text = models.TextField(blank=True, default="", editable=False)
     ladder_length = models.PositiveSmallIntegerField(default=0, editable=False)
 

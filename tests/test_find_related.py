@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+
+from django.apps import apps as django_apps
 
 import pytest
 
@@ -10,6 +13,7 @@ from careers.find.related import related_roles
 from careers.models import RolePage
 from careers.taxonomy import RelatedRole
 from tests.support.find import family, role_body
+from tests.support.importing import DEMO, run, write
 
 
 def related_names(html: str) -> list[str]:
@@ -39,8 +43,11 @@ def roles(make_role):
 def test_suggestions_rank_shared_skills_and_family(client, roles):
     html = client.get(roles["Data Engineer"].url).content.decode()
     assert related_names(html) == ["Analytics Engineer", "ML Engineer", "Data Analyst"]
-    # Each suggestion says why and shows its pay.
-    assert "Also in Data; Shares skills: Airflow, orchestration, SQL" in html
+    # Each suggestion says why, naming the shared skills in the page's order, and shows its pay.
+    assert "Shares SQL, Airflow · Also in Data · Similar pay" in html
+    assert "Shares Spark, Python · Similar pay" in html
+    # "orchestration" and "modelling" are words, not skills: no card names them.
+    assert "orchestration" not in html.split('id="related-roles-heading"', 1)[1]
     section = html.split('id="related-roles-heading"', 1)[1]
     assert "$117,000–$351,000" in section
 
@@ -92,3 +99,110 @@ def test_related_roles_cost_two_queries_whatever_the_number_of_roles(
             assert card.role.family.name == "Data"
             assert card.role.url
     assert len(cards) == 3
+
+
+# --- the demo roles ---------------------------------------------------------------------------
+
+SECURITY = """Security Engineer Jobs & Internships 2026
+Family: Infrastructure
+Security engineers find and fix the weaknesses in products before attackers do.
+What Does a Security Engineer Do?
+They review designs, test defences and lead the response when something goes wrong.
+Required Skills & Qualifications
+- ✓Threat modelling and secure design reviews
+- ✓Penetration testing and application security assessments
+- ✓Cloud security on AWS: IAM policies and key management
+- ✓Incident response and digital forensics
+- ✓Python or Go for security automation
+- ✓TLS, PKI and applied cryptography
+Career Path & Salary Progression
+Security Intern → Security Engineer I → Senior Security Engineer
+| Level | Base Salary | Total Comp (with equity) | Intern Monthly |
+|---|---|---|---|
+| Intern | — | — | $7,000–$10,000/mo |
+| Entry-Level (0–2 yrs) | $120,000–$160,000 | +10–25% in equity/bonus | — |
+| Senior (5–8 yrs) | $190,000–$270,000 | +30–70% in equity/bonus | — |
+Salary data sourced from Levels.fyi. 2026 estimates.
+Apply for Security Engineer Roles
+Send us your profile and we will match you with security teams that are hiring.
+"""
+
+
+@pytest.fixture
+def demo_roles(careers_index, tmp_path):
+    run(DEMO, "--publish")
+    run(write(tmp_path, "security-engineer.txt", SECURITY), "--publish")
+    return {page.role_name: page for page in RolePage.objects.child_of(careers_index).specific()}
+
+
+def cards_of(page) -> dict[str, str]:
+    return {card.role.role_name: card.reason for card in related_roles(page)}
+
+
+def test_demo_roles_are_related_by_skills_not_by_words(demo_roles):
+    assert len(demo_roles) == 6
+    embedded = cards_of(demo_roles["Embedded Systems Engineer"])
+    # "Secure boot" and "secure design" share a word, not a skill.
+    assert "Security Engineer" not in embedded
+    assert embedded == {"Site Reliability Engineer": "Shares Linux · Similar pay"}
+
+    data = cards_of(demo_roles["Data Engineer"])
+    assert data["Applied ML Engineer"] == (
+        "Shares SQL, Python, Distributed data processing · Similar pay"
+    )
+    applied = cards_of(demo_roles["Applied ML Engineer"])
+    assert applied["Data Engineer"].startswith("Shares SQL, Distributed data processing, Python")
+
+    sre = cards_of(demo_roles["Site Reliability Engineer"])
+    assert (
+        sre["Security Engineer"]
+        == "Shares Go, Python, Incident response and 1 more · Also in Infrastructure · Similar pay"
+    )
+
+
+def test_demo_role_pages_print_why_and_editors_still_win(client, demo_roles):
+    data = demo_roles["Data Engineer"]
+    html = client.get(data.url).content.decode()
+    assert "Applied ML Engineer" in related_names(html)
+    assert "Shares SQL, Python, Distributed data processing · Similar pay" in html
+
+    embedded = demo_roles["Embedded Systems Engineer"]
+    assert "Security Engineer" not in related_names(client.get(embedded.url).content.decode())
+    RelatedRole.objects.create(page=embedded, role=demo_roles["Security Engineer"], sort_order=0)
+    html = client.get(embedded.url).content.decode()
+    assert related_names(html) == ["Security Engineer"]
+    assert "Chosen by our editors" in html and "Shares" not in html
+
+
+def test_pay_orders_related_roles_but_never_relates_them_alone(make_role):
+    same_pay = dict(top=300000)
+    page = make_role("Data Engineer", body=role_body("Data Engineer", skills=["SQL"], **same_pay))
+    make_role("Pianist", body=role_body("Pianist", skills=["Piano"], **same_pay))
+    make_role("Analyst", body=role_body("Analyst", skills=["SQL"], top=90000))
+    make_role(
+        "Analytics Engineer", body=role_body("Analytics Engineer", skills=["SQL"], **same_pay)
+    )
+    page = RolePage.objects.get(pk=page.pk)
+    assert cards_of(page) == {
+        "Analytics Engineer": "Shares SQL · Similar pay",
+        "Analyst": "Shares SQL",
+    }
+    assert [card.role.role_name for card in related_roles(page)][0] == "Analytics Engineer"
+
+
+def test_ranking_reads_the_stored_skill_keys(make_role):
+    page = make_role("Data Engineer", body=role_body("Data Engineer", skills=["Python 3", "k8s"]))
+    other = make_role("Platform Engineer", body=role_body("Platform", skills=["Kubernetes"]))
+    assert RolePage.objects.get(pk=other.pk).skill_keys == "kubernetes"
+    page = RolePage.objects.get(pk=page.pk)
+    assert cards_of(page) == {"Platform Engineer": "Shares Kubernetes · Similar pay"}
+    RolePage.objects.filter(pk=other.pk).update(skill_keys="")
+    assert cards_of(page) == {}
+
+
+def test_the_migration_fills_skill_keys_from_the_stored_skills_text(make_role):
+    page = make_role("Data Engineer", body=role_body("Data Engineer", skills=["Postgres", "Go"]))
+    RolePage.objects.filter(pk=page.pk).update(skill_keys="")
+    migration = importlib.import_module("careers.migrations.0009_role_skill_keys")
+    migration.fill_skill_keys(django_apps, None)
+    assert RolePage.objects.get(pk=page.pk).skill_keys == "postgresql go"
