@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
@@ -21,6 +22,30 @@ PRIVACY_TEXT = (
     "to assess this application and contact me about it. They are never published, are "
     "deleted on request, and are deleted automatically after the retention period."
 )
+
+
+# What the error summary calls each field: a label can be a sentence (the consent) or carry
+# instructions (the résumé); the summary needs a name a person can scan.
+SHORT_NAMES = {
+    "name": "Full name",
+    "email": "Email",
+    "track": "Track",
+    "linkedin_url": "LinkedIn profile",
+    "github_url": "GitHub profile",
+    "portfolio_url": "Portfolio",
+    "resume": "Résumé",
+    "message": "Message",
+    "consent": "Consent",
+}
+
+
+@dataclass(frozen=True)
+class SummaryEntry:
+    """One line of the error summary: the field's short name, its first error, a link to it."""
+
+    name: str
+    message: str
+    href: str
 
 
 def _host_is(url: str, domain: str) -> bool:
@@ -82,16 +107,16 @@ class ApplicationForm(forms.Form):
         },
     )
     linkedin_url = HttpURLField(
-        label="LinkedIn profile (optional)",
+        label="LinkedIn profile",
         domain="linkedin.com",
         widget=forms.URLInput(attrs={"placeholder": "https://www.linkedin.com/in/…"}),
     )
     github_url = HttpURLField(
-        label="GitHub profile (optional)",
+        label="GitHub profile",
         domain="github.com",
         widget=forms.URLInput(attrs={"placeholder": "https://github.com/…"}),
     )
-    portfolio_url = HttpURLField(label="Portfolio or website (optional)")
+    portfolio_url = HttpURLField(label="Portfolio or website")
     resume = forms.FileField(
         label="Résumé (PDF or Word .docx, up to 5 MB)",
         widget=forms.ClearableFileInput(
@@ -107,7 +132,7 @@ class ApplicationForm(forms.Form):
         },
     )
     message = forms.CharField(
-        label="Message (optional)",
+        label="Message",
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -170,6 +195,20 @@ class ApplicationForm(forms.Form):
             if described_by:
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
+    @property
+    def error_summary(self) -> list[SummaryEntry]:
+        """The invalid fields in form order, each linking to its input (a group to its first)."""
+        entries = []
+        for name in self.fields:
+            if name not in self.errors or name == HONEYPOT_FIELD:
+                continue
+            bound = self[name]
+            # A radio group's label points nowhere; its first radio is where to go.
+            target = bound.id_for_label or bound.subwidgets[0].id_for_label
+            short = SHORT_NAMES.get(name, bound.label)
+            entries.append(SummaryEntry(short, self.errors[name][0], f"#{target}"))
+        return entries
+
     @staticmethod
     def safe_filename(upload) -> str:
         """The visitor's file name, reduced to a harmless base name for the download header."""
@@ -178,4 +217,11 @@ class ApplicationForm(forms.Form):
         return name[:200] or "resume"
 
 
-__all__ = ["ApplicationForm", "HONEYPOT_FIELD", "MAX_RESUME_BYTES", "PRIVACY_TEXT"]
+__all__ = [
+    "ApplicationForm",
+    "HONEYPOT_FIELD",
+    "MAX_RESUME_BYTES",
+    "PRIVACY_TEXT",
+    "SHORT_NAMES",
+    "SummaryEntry",
+]

@@ -25,7 +25,7 @@ from careers.columns import FINDER_COLUMNS, finder_columns
 from careers.editorial.panel import ContentChecksPanel, gate_publish
 from careers.facts.language import default_title
 from careers.facts.salary import DEFAULT_CURRENCY, format_money_range
-from careers.facts.site import DEFAULT_APPLY_TEXT, DEFAULT_ORGANISATION_NAME
+from careers.facts.site import DEFAULT_APPLY_TEXT, DEFAULT_BUTTON_LABEL, DEFAULT_ORGANISATION_NAME
 from careers.richtext import prefetch_page_links
 from careers.serializers import rich_text_batch, role_to_api
 from careers.taxonomy import RelatedRole, RoleFamily  # noqa: F401 - registers the models
@@ -321,7 +321,7 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
         """The quick facts' button says what the apply section's button says."""
         applies = self.blocks_of("apply")
         label = (applies[0].get("button_label") or "").strip() if applies else ""
-        return label or "Apply"
+        return label or DEFAULT_BUTTON_LABEL
 
     @cached_property
     def contents(self) -> list[ContentsLink]:

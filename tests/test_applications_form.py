@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from django.core import mail
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 import pytest
 
+from applications.forms import HONEYPOT_FIELD, SHORT_NAMES, ApplicationForm
 from applications.models import Application, Status
 from tests.support import applicants
 from tests.support.applicants import PDF_BYTES, docx_bytes, form_data, pdf_upload
@@ -154,6 +156,43 @@ def test_errors_are_per_field_and_input_is_kept(client, role_page):
     assert 'aria-invalid="true"' in html
     assert "Please correct 6 fields" in html
     assert not Application.objects.exists()
+
+
+def test_error_summary_uses_short_names_linking_to_each_field(client, role_page):
+    response = client.post(apply_url(role_page), {})
+    html = response.content.decode()
+    summary = html[
+        html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))
+    ]
+    links = re.findall(r'<li><a href="#([^"]+)">([^:<]+):', summary)
+    assert links == [
+        ("id_name", "Full name"),
+        ("id_email", "Email"),
+        ("id_track_0", "Track"),
+        ("id_resume", "Résumé"),
+        ("id_consent", "Consent"),
+    ]
+    # Every link lands on an element that exists; the consent sentence stays out of the summary.
+    for target, _ in links:
+        assert f'id="{target}"' in html
+    assert "recruiting team may store" not in summary
+
+
+def test_every_visible_field_has_a_short_name_shorter_than_its_label():
+    form = ApplicationForm()
+    visible = {name for name in form.fields if name != HONEYPOT_FIELD}
+    assert set(SHORT_NAMES) == visible
+    assert len(SHORT_NAMES["consent"]) < 10 < len(form.fields["consent"].label)
+
+
+def test_optional_fields_are_marked_the_same_way_and_required_ones_not_at_all(client, role_page):
+    html = client.get(apply_url(role_page)).content.decode()
+    marked = re.findall(
+        r'<label for="id_(\w+)">[^<]*<span class="optional">\(optional\)</span>', html
+    )
+    assert marked == ["linkedin_url", "github_url", "portfolio_url", "message"]
+    assert "(required)" not in html
+    assert "Every field is needed unless it is marked “(optional)”." in html
 
 
 def test_missing_resume_is_named(client, role_page):

@@ -113,20 +113,51 @@ def test_every_keyword_must_match(client, catalogue):
     assert role_titles(html) == []
 
 
-def test_family_filter_links_and_breadcrumb(client, catalogue):
+def family_radios(html: str) -> dict[str, bool]:
+    """The family control's radios inside the filter form: value → checked."""
+    form = html[html.index('<form class="role-filters"') : html.index("</form>")]
+    return {
+        value: bool(checked)
+        for value, checked in re.findall(
+            r'<input type="radio" id="filter-family-[^"]+" name="family" value="([^"]*)"( checked)?>',
+            form,
+        )
+    }
+
+
+def test_family_filter_is_one_radio_group_with_the_choice_checked(client, catalogue):
     html = client.get("/careers/?family=machine-learning").content.decode()
     assert role_titles(html) == [
         "Applied ML Engineer Jobs &amp; Internships 2026",
         "Research Scientist Jobs &amp; Internships 2026",
     ]
-    assert '<a href="?family=machine-learning" aria-current="true">Machine learning</a>' in html
+    radios = family_radios(html)
+    assert [value for value, checked in radios.items() if checked] == ["machine-learning"]
+    assert {"", "data", "machine-learning"} <= set(radios)
+    # One control: no family dropdown and no separate row of family links.
+    assert html.count('name="family"') == len(radios)
+    assert "<select" not in html and "family-nav" not in html
+    assert "<legend>Role family</legend>" in html
+
+
+def test_all_families_is_checked_when_no_family_is_chosen(client, catalogue):
+    radios = family_radios(client.get("/careers/?family=astrology").content.decode())
+    assert [value for value, checked in radios.items() if checked] == [""]
+
+
+def test_role_cards_and_breadcrumb_link_to_the_family_filter(client, catalogue):
+    html = client.get("/careers/").content.decode()
+    assert '<a href="/careers/?family=data">Data</a>' in html
     role_html = client.get(catalogue["data"].url).content.decode()
     assert '<li><a href="/careers/?family=data">Data</a></li>' in role_html
 
 
-def test_family_links_keep_the_other_filters(client, catalogue):
-    html = client.get("/careers/?internships=1&q=engineer").content.decode()
-    assert 'href="?q=engineer&amp;internships=1&amp;family=data"' in html
+def test_submitting_the_form_with_all_families_is_unfiltered(client, catalogue):
+    # The form always sends family= (the "All families" radio): that is no filter, no note.
+    html = client.get("/careers/?q=&min_salary=&family=").content.decode()
+    assert len(role_titles(html)) == 4
+    assert "There is no role family" not in html
+    assert "Clear all filters" not in html
 
 
 def test_invalid_parameters_are_ignored_with_a_visible_note(client, catalogue):

@@ -75,3 +75,12 @@ def test_contents_links_point_at_ids_on_the_page(client, make_role):
         assert target in ids, f"contents link {link['href']} has no target"
         assert soup.find(id=target).get_text(strip=True) == link.get_text(strip=True)
     assert links[-1].get_text(strip=True) == "Where the work happens"
+
+
+def test_a_page_without_an_apply_section_still_offers_the_default_button(client, make_role):
+    body = [block for block in sample_body("QA Engineer") if block[0] != "apply"]
+    page = make_role("QA Engineer", body=body)
+    _, soup = quick_facts(client, page)
+    button = soup.select_one(".quick-facts a.button")
+    assert button.get_text(strip=True) == "Submit your profile"
+    assert button["href"] == page.apply_url

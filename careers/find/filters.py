@@ -250,11 +250,6 @@ def filter_roles(request, roles) -> dict:
         "active_filters": describe(filters, currencies.pop() if len(currencies) == 1 else ""),
         "filter_notes": notes,
         "families": families,
-        "family_links": [
-            (family, filters.url(family=family, page=1), family == filters.family)
-            for family in families
-        ],
-        "all_families_url": filters.url(family=None, page=1),
         "pagination": pagination(
             page_obj.number, page_obj.num_pages, lambda number: filters.url(page=number)
         ),

@@ -79,14 +79,20 @@ def test_visitor_filters_searches_and_compares_without_javascript(catalogue, noj
     assert page.get_by_text("2 roles match these filters.").is_visible()
     save_screenshot(page, "find-filtered-index")
 
-    # The family links are plain links that keep the other filters.
-    page.get_by_role("navigation", name="Role families").get_by_role(
-        "link", name="Infrastructure"
-    ).click()
+    # The family is one radio group in the same form: choosing one keeps the other filters.
+    family_group = page.get_by_role("group", name="Role family")
+    assert family_group.get_by_role("radio", name="All families").is_checked()
+    family_group.get_by_role("radio", name="Infrastructure").check()
+    page.get_by_role("button", name="Show roles").click()
+    page.wait_for_load_state()
     assert result_names(page, ".role-card h2") == [
         "Kubernetes Platform Engineer Jobs & Internships 2026"
     ]
     assert "internships=1" in page.url and "family=infrastructure" in page.url
+    chosen = page.get_by_role("group", name="Role family").get_by_role(
+        "radio", name="Infrastructure"
+    )
+    assert chosen.is_checked()
 
     # 2. Search "Kubernetes" and land on the role named for it.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
