@@ -11,12 +11,14 @@ from wagtail.models import Page, Site
 
 from careers.editorial.workflow import ensure_review_workflow
 from careers.management.commands.import_roles import read_documents
-from careers.models import CareersIndexPage, CareersSettings
+from careers.models import CareersIndexPage, CareersSettings, RolePage
 from careers.pipeline.load import CREATED, KEPT, Importer
 from cms.siteurl import base_url, site_address, sync_default_site
-from home.models import HomePage
+from home.models import HomeFeaturedRole, HomePage
 
 ADMIN_PASSWORD_FILE = settings.BASE_DIR / "var" / "admin-password.txt"
+# How many of the demo roles the home page features (it shows three cards by default).
+DEMO_FEATURED = 3
 
 
 class Command(BaseCommand):
@@ -58,14 +60,30 @@ class Command(BaseCommand):
                 "The demo documents have problems; nothing was set up:\n"
                 + "\n".join(str(problem) for problem in problems)
             )
-        for item in report.items:
-            if item.action == CREATED:
-                self.stdout.write(f"Created the demo page /careers/{item.slug}/.")
+        created = [item.slug for item in report.items if item.action == CREATED]
+        for slug in created:
+            self.stdout.write(f"Created the demo page /careers/{slug}/.")
+        if created:
+            self.feature_demo_roles(created)
         kept = report.count(KEPT)
         if kept:
             self.stdout.write(
                 f"Kept {kept} existing demo page(s) as they are (they are created only once)."
             )
+
+    def feature_demo_roles(self, slugs: list[str]) -> None:
+        """Put the first new demo roles on a home page no editor has chosen roles for yet."""
+        home = HomePage.objects.first()
+        if home is None or home.featured_roles.exists():
+            return
+        chosen = slugs[:DEMO_FEATURED]
+        # Role pages live only under the one /careers/, so a slug names one page.
+        roles = {role.slug: role for role in RolePage.objects.filter(slug__in=chosen)}
+        home.featured_roles = [
+            HomeFeaturedRole(role=roles[slug]) for slug in chosen if slug in roles
+        ]
+        home.save_revision().publish()
+        self.stdout.write(f"Featured {len(roles)} demo role(s) on the home page.")
 
     def ensure_home(self) -> HomePage:
         home = HomePage.objects.first()
