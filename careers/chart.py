@@ -5,7 +5,8 @@ Pure: takes the typed salary table, returns positions and labels; the template
 of the chart's width and there is no viewBox, so the SVG stretches to any screen while its
 text keeps the page's real font size (a scaled viewBox would shrink text below 16 px on a
 phone). The table beside it stays the text equivalent; the SVG's <desc> repeats the figures.
-``nice_step`` is the one axis step of both salary charts (``careers/find/compare.py`` too).
+``nice_step`` and ``axis_ticks`` are the one axis of both salary charts (``careers/find/compare.py``
+draws the comparison chart the same way).
 """
 
 from __future__ import annotations
@@ -84,6 +85,22 @@ def nice_step(
     return max(1, int(step))
 
 
+def axis_ticks(axis_min: int, axis_max: int, step: int, currency: str) -> tuple[Tick, ...]:
+    """Labelled gridlines every `step` from `axis_min` to `axis_max`, placed in % of the width.
+
+    The end labels are anchored inwards so they never run off the chart; the inner ones are
+    centred (and hidden on a phone by the stylesheet, where they would overlap).
+    """
+    count = (axis_max - axis_min) // step
+    ticks = []
+    for n in range(count + 1):
+        amount = axis_min + n * step
+        anchor = "start" if n == 0 else "end" if n == count else "middle"
+        x = round((amount - axis_min) / (axis_max - axis_min) * 100, 2)
+        ticks.append(Tick(format_amount(amount, currency), x, anchor))
+    return tuple(ticks)
+
+
 def salary_chart(table) -> SalaryChart | None:
     """The chart for a `SalaryTableValue`, or None when no level has a base salary."""
     if table is None:
@@ -124,13 +141,7 @@ def salary_chart(table) -> SalaryChart | None:
             )
         )
 
-    count = (axis_max - axis_min) // step
-    ticks = []
-    for n in range(count + 1):
-        amount = axis_min + n * step
-        anchor = "start" if n == 0 else "end" if n == count else "middle"
-        ticks.append(Tick(format_amount(amount, currency), position(amount), anchor))
-
+    ticks = axis_ticks(axis_min, axis_max, step, currency)
     axis_y = len(bars) * ROW_HEIGHT + AXIS_GAP
     summary = "; ".join(f"{bar.level}: {bar.range_text}" for bar in bars)
     note = " Intern pay is monthly and is shown in the table only." if table.has_intern_row else ""
@@ -138,7 +149,7 @@ def salary_chart(table) -> SalaryChart | None:
         title=f"Base salary by level ({currency} per year)",
         description=f"{summary}.{note}",
         bars=tuple(bars),
-        ticks=tuple(ticks),
+        ticks=ticks,
         axis_y=axis_y,
         height=axis_y + AXIS_LABELS,
     )

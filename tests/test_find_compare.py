@@ -121,12 +121,45 @@ def test_chart_is_drawn_from_the_same_figures(client, roles):
         "Site Reliability Engineer, Senior SRE: $190,000–$260,000",
     ]
     rects = tree.findall(".//s:rect", ns)
-    # Bars are drawn to scale: the $190k–$260k bar is twice as wide as the $105k–$140k one.
-    widths = [float(r.get("width")) for r in rects]
+    # Bars are drawn to scale in % of the chart's width: the $190k–$260k bar is twice as wide
+    # as the $105k–$140k one, and $105,000 on a $0–$300,000 axis starts 35% of the way along.
+    widths = [float(r.get("width").removesuffix("%")) for r in rects]
     assert widths[4] == pytest.approx(widths[0] * 2, rel=0.02)
-    ticks = [t.text for t in tree.findall(".//s:text[@class='chart-tick']", ns)]
+    assert rects[0].get("x") == "35.0%"
+    ticks = [t.text for t in tree.findall(".//s:g[@class='chart-axis']/s:text", ns)]
     assert ticks[0] == "$0" and ticks[-1] == "$300,000"
     assert tree.get("role") == "img"
+    # It scales with the page: no fixed pixel width, no viewBox to shrink its text.
+    assert tree.get("width") == "100%" and tree.get("viewBox") is None
+    assert "chart-scroll" not in html.decode()
+    # Data Engineer has no "Mid level": its slot in that group says so instead of a bar.
+    gaps = [t.text for t in tree.findall(".//s:text[@class='chart-gap']", ns)]
+    assert gaps == ["No such level"]
+
+
+def test_chart_geometry_fits_its_width_and_keeps_figures_inside(client, roles):
+    comparison = build(["data-engineer", "site-reliability-engineer"], RolePage.objects.live())
+    chart = comparison.chart
+    assert all(bar.x >= 0 and bar.x + bar.width <= 100 for bar in chart.bars)
+    # A figure starts at its bar on the left half and ends at it on the right half, so a
+    # figure of under half the chart's width never runs out of it.
+    for bar in chart.bars:
+        if bar.x <= 50:
+            assert (bar.value_anchor, bar.value_x) == ("start", bar.x)
+        else:
+            assert (bar.value_anchor, bar.value_x) == ("end", round(bar.x + bar.width, 2))
+    # Rows stack downwards: each level's label, then one slot per role in the legend's order.
+    assert [group.text for group in chart.groups] == ["Entry level", "Mid level", "Senior"]
+    tops = [bar.y for bar in chart.bars]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+    assert [bar.series for bar in chart.bars] == [0, 1, 1, 0, 1]
+    assert chart.axis_y > max(tops) and chart.height > chart.axis_y
+    assert [(t.label, t.x, t.anchor) for t in chart.ticks] == [
+        ("$0", 0.0, "start"),
+        ("$100,000", 33.33, "middle"),
+        ("$200,000", 66.67, "middle"),
+        ("$300,000", 100.0, "end"),
+    ]
 
 
 def test_different_currencies_get_no_chart_but_a_note(client, roles):

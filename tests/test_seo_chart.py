@@ -91,3 +91,21 @@ def test_the_role_page_shows_the_chart_after_the_table_with_an_accessible_name(c
     assert title.get_text() == "Base salary by level (USD per year)"
     assert "Senior (5–8 yrs): $252,000–$351,000" in soup.find(id=svg["aria-describedby"]).get_text()
     assert not svg.find_all(style=True) and not section.find_all("script")
+
+
+def test_axis_ticks_are_shared_by_both_charts_and_keep_their_end_labels_inside():
+    ticks = chart.axis_ticks(0, 300000, 100000, "EUR")
+    assert [(t.label, t.x, t.anchor) for t in ticks] == [
+        ("€0", 0.0, "start"),
+        ("€100,000", 33.33, "middle"),
+        ("€200,000", 66.67, "middle"),
+        ("€300,000", 100.0, "end"),
+    ]
+
+
+def test_the_role_chart_has_no_fixed_width_or_viewbox(client, role_page):
+    soup = BeautifulSoup(client.get(role_page.url).content, "html.parser")
+    svg = soup.find("svg", class_="salary-chart-svg")
+    # A viewBox would scale its 16 px text down with the phone's width.
+    assert svg["width"] == "100%" and not svg.has_attr("viewBox")
+    assert all(str(bar["x"]).endswith("%") for bar in svg.find_all("rect"))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from careers.chart import nice_step
+from careers.chart import Tick, axis_ticks, nice_step
 from careers.columns import ladder_of, skills_of
-from careers.facts.salary import ABSENT, LEVEL_ORDER, bounds, format_amount, level_meaning
+from careers.facts.salary import ABSENT, LEVEL_ORDER, bounds, level_meaning
 from careers.find.skills import skill_key
 
 COMPARE_PATH = "/careers/compare/"
@@ -61,6 +61,12 @@ class LevelRow:
     key: str
     label: str
     cells: tuple[LevelCell | None, ...]
+    names: tuple[str, ...] = ()  # the compared roles' names, in the order of the cells
+
+    @property
+    def named_cells(self) -> tuple[tuple[str, LevelCell | None], ...]:
+        """(role name, cell) pairs: on a phone each cell is labelled with its role's name."""
+        return tuple(zip(self.names, self.cells, strict=True))
 
 
 @dataclass(frozen=True)
@@ -86,43 +92,60 @@ class SkillComparison:
     common: tuple[str, ...]
     unique: tuple[tuple[str, ...], ...]
     some: tuple[tuple[str, ...], ...]  # shared with some but not all others (three roles)
+    names: tuple[str, ...] = ()  # the compared roles' names, in the order of unique and some
+
+    @property
+    def named_unique(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple(zip(self.names, self.unique, strict=True))
+
+    @property
+    def named_some(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple(zip(self.names, self.some, strict=True))
 
 
 @dataclass(frozen=True)
 class Bar:
+    """One role's base-salary range at one level: x and width in % of the chart, y in px."""
+
     x: float
-    y: float
+    y: int
     width: float
-    height: float
+    height: int
     series: int
     label: str
     value: str
+    value_y: int
     value_x: float
+    value_anchor: str
 
 
 @dataclass(frozen=True)
-class Tick:
-    x: float
-    label: str
+class Gap:
+    """A role with no such level: its slot in the group says so instead of drawing a bar."""
+
+    y: int
+    series: int
+    text: str
 
 
 @dataclass(frozen=True)
 class GroupLabel:
-    y: float
+    y: int
     text: str
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A horizontal range-bar chart of base salary by level, laid out in SVG units."""
+    """A range-bar chart of base salary by level: x in % of its width, y in CSS pixels.
 
-    width: int
+    No viewBox: the SVG is as wide as its container and its text keeps the page's font size
+    (a scaled viewBox shrank 12 px text to 7 px on a phone). See careers/chart.py.
+    """
+
     height: int
-    plot_left: int
-    plot_right: int
-    plot_top: int
-    plot_bottom: int
+    axis_y: int
     bars: tuple[Bar, ...]
+    gaps: tuple[Gap, ...]
     ticks: tuple[Tick, ...]
     groups: tuple[GroupLabel, ...]
     title: str
@@ -229,6 +252,7 @@ def _column(role) -> RoleColumn:
 
 def _align_levels(columns: list[RoleColumn]) -> list[LevelRow]:
     per_role = [_role_levels(column.role.salary_table) for column in columns]
+    names = tuple(column.name for column in columns)
     order: list[tuple[str, str]] = []
     for levels in per_role:
         for key, label, _ in levels:
@@ -242,7 +266,7 @@ def _align_levels(columns: list[RoleColumn]) -> list[LevelRow]:
         cells = []
         for levels in per_role:
             cells.append(next((cell for k, _, cell in levels if k == key), None))
-        rows.append(LevelRow(key=key, label=label, cells=tuple(cells)))
+        rows.append(LevelRow(key=key, label=label, cells=tuple(cells), names=names))
     return rows
 
 
@@ -265,7 +289,8 @@ def _compare_skills(columns: list[RoleColumn]) -> SkillComparison:
         tuple(spelling for key, spelling in skills.items() if 1 < counts[key] < total)
         for skills in keyed
     )
-    return SkillComparison(common=common, unique=unique, some=some)
+    names = tuple(column.name for column in columns)
+    return SkillComparison(common=common, unique=unique, some=some, names=names)
 
 
 def build(slugs: list[str], roles) -> Comparison:
@@ -308,14 +333,13 @@ def build(slugs: list[str], roles) -> Comparison:
 
 # --- the chart -------------------------------------------------------------------------------
 
-CHART_WIDTH = 720
-LABEL_WIDTH = 130
-VALUE_WIDTH = 190
-BAR_HEIGHT = 16
-BAR_GAP = 4
-GROUP_GAP = 18
-TOP = 12
-AXIS_HEIGHT = 28
+# Vertical layout in CSS pixels for 16 px text: a level's label, then per role a value line
+# and its bar. Horizontal positions are percentages, so the chart fits any width.
+GROUP_LABEL_HEIGHT = 26
+SLOT_HEIGHT = 44  # value text (baseline at +18), bar at +24
+BAR_HEIGHT = 14
+GROUP_GAP = 14
+AXIS_LABELS = 28
 # The axis runs from 0 with about five ticks; 2.5 × 10ⁿ steps keep wide ranges readable.
 AXIS_INTERVALS = 5
 AXIS_MULTIPLES = (1, 2, 2.5, 5)
@@ -331,60 +355,54 @@ def draw_chart(comparison: Comparison, currency: str) -> Chart:
         for figure in (cell.base.low, cell.base.high)
     )
     step = nice_step(highest, AXIS_INTERVALS, AXIS_MULTIPLES)
-    top_value = -(-highest // step) * step
-    plot_left = LABEL_WIDTH
-    plot_right = CHART_WIDTH - VALUE_WIDTH
-    span = plot_right - plot_left
+    top_value = max(step, -(-highest // step) * step)
 
     def x_of(value: int) -> float:
-        return round(plot_left + span * value / top_value, 1)
+        return round(value / top_value * 100, 2)
 
-    bars, groups = [], []
-    y = TOP
-    series = len(comparison.roles)
+    bars, gaps, groups = [], [], []
+    y = 0
     for row in rows:
-        group_height = series * BAR_HEIGHT + (series - 1) * BAR_GAP
-        groups.append(GroupLabel(y=y + group_height / 2, text=row.label))
+        groups.append(GroupLabel(y=y + 19, text=row.label))
+        y += GROUP_LABEL_HEIGHT
         for index, cell in enumerate(row.cells):
-            bar_y = y + index * (BAR_HEIGHT + BAR_GAP)
-            name = comparison.roles[index].name
             if cell is None or cell.base.bounds is None:
-                continue
-            low, high = cell.base.bounds
-            x = x_of(low)
-            width = max(3.0, round(x_of(high) - x, 1))
-            bars.append(
-                Bar(
-                    x=x,
-                    y=bar_y,
-                    width=width,
-                    height=BAR_HEIGHT,
-                    series=index,
-                    label=f"{name}, {cell.label}: {cell.base.display}",
-                    value=cell.base.display,
-                    value_x=x + width + 6,
+                gaps.append(Gap(y=y + 18, series=index, text="No such level"))
+            else:
+                low, high = cell.base.bounds
+                x = x_of(low)
+                width = max(0.75, round(x_of(high) - x, 2))  # a single figure still shows
+                # The figure starts at its bar, or ends at it when the bar is right of centre,
+                # so it stays inside the chart at any width.
+                left = x <= 50
+                bars.append(
+                    Bar(
+                        x=x,
+                        y=y + 24,
+                        width=width,
+                        height=BAR_HEIGHT,
+                        series=index,
+                        label=f"{comparison.roles[index].name}, {cell.label}: {cell.base.display}",
+                        value=cell.base.display,
+                        value_y=y + 18,
+                        value_x=x if left else round(x + width, 2),
+                        value_anchor="start" if left else "end",
+                    )
                 )
-            )
-        y += group_height + GROUP_GAP
-    plot_bottom = y - GROUP_GAP + 6
-    ticks = tuple(
-        Tick(x=x_of(value), label=format_amount(value, currency))
-        for value in range(0, top_value + 1, step)
-    )
+            y += SLOT_HEIGHT
+        y += GROUP_GAP
+    axis_y = y
     names = ", ".join(role.name for role in comparison.roles)
     return Chart(
-        width=CHART_WIDTH,
-        height=int(plot_bottom + AXIS_HEIGHT),
-        plot_left=plot_left,
-        plot_right=plot_right,
-        plot_top=TOP - 6,
-        plot_bottom=int(plot_bottom),
+        height=axis_y + AXIS_LABELS,
+        axis_y=axis_y,
         bars=tuple(bars),
-        ticks=ticks,
+        gaps=tuple(gaps),
+        ticks=axis_ticks(0, top_value, step, currency),
         groups=tuple(groups),
         title=f"Base salary by level ({currency}): {names}",
         description=(
-            "Horizontal bars from the lowest to the highest base salary at each level, one bar "
-            "per role in the order of the table's columns. The table above has every figure."
+            "Bars from the lowest to the highest base salary at each level, one per role in "
+            "the order of the table's columns and the legend. The table above has every figure."
         ),
     )
