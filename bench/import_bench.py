@@ -38,11 +38,26 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1000, help="documents to generate")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", action="store_true", help="print one JSON object of results")
+    parser.add_argument(
+        "--inline-tasks",
+        action="store_true",
+        help="run tasks (social cards, webhooks) in the import, as the dev settings do; by "
+        "default they are queued for the worker (the database tasks backend), as in production",
+    )
     args = parser.parse_args()
 
-    import django
+    import tempfile
 
+    import django
+    from django.conf import settings
+
+    if not args.inline_tasks:
+        # Before setup: the task modules bind their backends when imported.
+        queued = {"BACKEND": "django_tasks_db.DatabaseBackend"}
+        settings.TASKS = {"default": queued, "webhooks": queued}
     django.setup()
+    # Cards are drawn into a fresh folder: a card left by an earlier run would not be drawn.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="import-bench-media-")
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import (
@@ -69,6 +84,12 @@ def main() -> int:
     old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
     try:
         call_command("setup_site", "--no-admin", verbosity=0, stdout=io.StringIO())
+        from delivery.models import WebhookEndpoint
+
+        # One subscriber, so every publish records its webhook event (loopback, never sent here).
+        WebhookEndpoint.objects.create(
+            url="http://127.0.0.1:9/import-bench", secret="b" * 32, events="published"
+        )
         results = {"vendor": connection.vendor, "documents": args.count}
         for label, publish in (("import", True), ("reimport_unchanged", True)):
             counter = QueryCounter()

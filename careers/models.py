@@ -23,12 +23,13 @@ from wagtail.search import index
 from careers.blocks import API_RICH_TEXT_FORMAT, RoleStreamBlock, SectionValue, heading_id
 from careers.columns import FINDER_COLUMNS, finder_columns
 from careers.editorial.panel import ContentChecksPanel, gate_publish
+from careers.editorial.status import STATUS_FIELDS, status_of
 from careers.facts.language import default_title
 from careers.facts.salary import DEFAULT_CURRENCY, format_money_range
 from careers.facts.site import DEFAULT_APPLY_TEXT, DEFAULT_BUTTON_LABEL, DEFAULT_ORGANISATION_NAME
 from careers.richtext import prefetch_page_links
 from careers.serializers import rich_text_batch, role_to_api
-from careers.taxonomy import RelatedRole, RoleFamily  # noqa: F401 - registers the models
+from careers.taxonomy import RelatedRole, RoleFamily, RoleSkill  # noqa: F401 - registers the models
 from careers.validators import SingleLinePageFields, validate_single_line
 from delivery.preview import HeadlessPreviewable
 from pagecache.querysets import DependencyPageManager
@@ -231,6 +232,10 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     skill_keys = models.TextField(blank=True, default="", editable=False)
     faq_text = models.TextField(blank=True, default="", editable=False)
     ladder_length = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The content checks' counts as of the last save (careers.editorial.status), for the admin
+    # listing's "Checks" filter; None until the page is saved or `check_content --store` runs.
+    check_errors = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    check_warnings = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     base_form_class = RolePageForm
 
@@ -260,6 +265,11 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
         index.FilterField("year"),
         index.FilterField("base_salary_max"),
         index.FilterField("has_internships"),
+        # The admin's Role pages filters, applied while searching (careers.editorial.listing).
+        index.FilterField("family"),
+        index.FilterField("has_unpublished_changes"),
+        index.FilterField("check_errors"),
+        index.FilterField("check_warnings"),
     ]
 
     api_fields = [
@@ -273,6 +283,8 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
 
     class Meta:
         verbose_name = "role page"
+        # /careers/ and API v3 list roles by name (pk breaks ties): one index walk to any page.
+        indexes = [models.Index(fields=["role_name", "page_ptr"], name="careers_role_name_order")]
 
     # --- derived facts -------------------------------------------------------------------
 
@@ -358,6 +370,10 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
         for name, value in finder_columns(self.body.raw_data).items():
             setattr(self, name, value)
 
+    def refresh_check_status(self) -> None:
+        status = status_of(self)
+        self.check_errors, self.check_warnings = status.errors, status.warnings
+
     # --- lifecycle -----------------------------------------------------------------------
 
     def latest_content(self) -> RolePage:
@@ -375,11 +391,14 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     # The title as loaded from the database or a revision: a writer that leaves it alone
     # lets a generated title follow a new role name or year (follow_role_in_title).
     _title_as_loaded: str | None = None
+    # The skill keys the row (and so its RoleSkill rows) held when loaded; None: unknown.
+    _skill_keys_as_loaded: str | None = None
 
     @classmethod
     def from_db(cls, db, field_names, values):
         page = super().from_db(db, field_names, values)
         page._title_as_loaded = page.__dict__.get("title")
+        page._skill_keys_as_loaded = page.__dict__.get("skill_keys")
         return page
 
     def refresh_from_db(self, *args, **kwargs):
@@ -387,10 +406,13 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
         fields = kwargs.get("fields")
         if fields is None or "title" in fields:
             self._title_as_loaded = self.title
+        if fields is None or "skill_keys" in fields:
+            self._skill_keys_as_loaded = self.skill_keys
 
     def with_content_json(self, content):
         page = super().with_content_json(content)
         page._title_as_loaded = page.title
+        page._skill_keys_as_loaded = self._skill_keys_as_loaded  # the row is still this one's
         if "custom_title" not in content and page.role_name:
             # A revision from before pages remembered it: a title that is not the default is custom.
             page.custom_title = page.title != page.default_title
@@ -436,14 +458,26 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     def save(self, *args, **kwargs):
         self.refresh_salary_columns()
         update_fields = kwargs.get("update_fields")
+        # A whole save stores this content; save_revision (update_fields with latest_revision)
+        # saves the row with the draft's content in memory: both are the content to judge.
+        if update_fields is None or "latest_revision" in update_fields:
+            self.refresh_check_status()
+            if update_fields is not None:
+                kwargs["update_fields"] = update_fields = [*update_fields, *STATUS_FIELDS]
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = list(
                 set(update_fields)
                 | {"base_salary_min", "base_salary_max", "salary_currency", "has_internships"}
                 | set(FINDER_COLUMNS)
             )
+        adding = self._state.adding
         saved = super().save(*args, **kwargs)
         self._title_as_loaded = self.title
+        written = kwargs.get("update_fields")
+        if written is None or "skill_keys" in written:
+            # The related-roles index follows the stored keys (careers.find.related).
+            RoleSkill.sync(self.pk, self.skill_keys, "" if adding else self._skill_keys_as_loaded)
+            self._skill_keys_as_loaded = self.skill_keys
         return saved
 
     # --- rendering -----------------------------------------------------------------------

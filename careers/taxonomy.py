@@ -143,6 +143,55 @@ class RelatedRole(Orderable):
             raise ValidationError({"role": "A role cannot be related to itself."})
 
 
+class RoleSkill(models.Model):
+    """One canonical skill of a role: the index related roles are found by, not by reading all."""
+
+    # Mirrors RolePage.skill_keys (kept in step by RoleSkill.sync on every save that writes it);
+    # a plain ForeignKey, not a ParentalKey: it is derived data, never in forms or revisions.
+    page = models.ForeignKey(
+        "careers.RolePage", on_delete=models.CASCADE, related_name="indexed_skills", db_index=False
+    )
+    key = models.CharField(max_length=64, help_text="A careers.facts.skills key.")
+
+    # Rows point at their own page: not a use of it worth listing in the admin.
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "key"], name="careers_roleskill_page_key")
+        ]
+        # (key, page): which roles have a skill, and how many, without reading the pages.
+        indexes = [models.Index(fields=["key", "page"], name="careers_roleskill_key_page")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @classmethod
+    def sync(cls, page_id: int, keys: str, previous: str | None = None) -> None:
+        """Make the page's rows match its space-separated ``keys``.
+
+        ``previous`` is what the rows are known to hold ("" for a new page), or None when
+        unknown; an unchanged value costs no query.
+        """
+        wanted = set(keys.split())
+        rows = cls.objects.filter(page_id=page_id)
+        # bulk_create and a raw delete send no signals: the page's own save already
+        # invalidates what these rows feed (pagecache), and per-row signals would cost a
+        # query each (a receiver for every model's post_delete disables fast deletes).
+        if previous is None:
+            rows.exclude(key__in=wanted)._raw_delete(rows.db)
+            added = wanted
+        else:
+            known = set(previous.split())
+            if known - wanted:
+                rows.filter(key__in=known - wanted)._raw_delete(rows.db)
+            added = wanted - known
+        if added:
+            cls.objects.bulk_create(
+                [cls(page_id=page_id, key=key) for key in sorted(added)], ignore_conflicts=True
+            )
+
+
 FAMILIES_CACHE_KEY = "careers:role-families"
 # Bounds staleness where the cache is per process or rows change without signals (migrations).
 FAMILIES_CACHE_SECONDS = 300

@@ -4,6 +4,7 @@ from django.urls import path
 
 from wagtail import hooks
 
+from careers.editorial.listing import FILTERED_BULK_ACTIONS, listing_button, role_page_listing
 from careers.editorial.roll_year_action import RollToNextYearBulkAction
 from careers.editorial.views import checks_for_create, checks_for_edit
 from careers.find.filters import filter_roles
@@ -37,6 +38,14 @@ def register_checks_urls():
 
 # "Roll to next year" in the page listing's bulk actions: the yearly refresh, as drafts.
 hooks.register("register_bulk_action", RollToNextYearBulkAction)
+
+# Admin menu → Role pages: /careers/'s children, filtered by family, live/draft and checks.
+hooks.register("register_admin_viewset", lambda: role_page_listing)
+hooks.register("register_page_header_buttons", listing_button)
+# Wagtail's publish, unpublish, delete and move, acting on the filtered selection; order=1
+# registers them after Wagtail's own (careers is listed first in INSTALLED_APPS).
+for action in FILTERED_BULK_ACTIONS:
+    hooks.register("register_bulk_action", action, order=1)
 
 
 @hooks.register(CONSTRUCT_INDEX_CONTEXT)

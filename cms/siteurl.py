@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Site
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -80,17 +79,3 @@ def page_url(page, request=None) -> str | None:
         return None
     site_id, root_url, page_path = parts
     return root_url_for(site_id, root_url, request) + page_path
-
-
-class SiteSitemap(Sitemap):
-    """Wagtail's sitemap, its locations under SITE_URL rather than the Site record's host."""
-
-    def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
-        site = self.get_wagtail_site()
-        root = site.root_url.rstrip("/")
-        base = root_url_for(site.pk, root, self.request)
-        for info in urls:
-            if info["location"].startswith(root + "/"):
-                info["location"] = base + info["location"][len(root) :]
-        return urls

@@ -1,16 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from careers.seo.views import robots_txt
+from careers.seo.views import robots_txt, sitemap_file, sitemap_index
 from cms.api import api_v2_router, api_v3
 from cms.icons import favicon
-from cms.siteurl import SiteSitemap
 
 urlpatterns = [
     path("", include("applications.urls")),
@@ -20,7 +18,9 @@ urlpatterns = [
     path("api/v2/", api_v2_router.urls),
     path("api/v3/", api_v3.urls),
     path("", include("delivery.urls")),  # /api/preview/ and, in DEBUG, /preview-frontend/
-    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": SiteSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    # Canonical numbers only (no 0, no leading zeros): one cache entry per file.
+    re_path(r"^sitemap-pages-(?P<number>[1-9][0-9]{0,8})\.xml$", sitemap_file, name="sitemap_file"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
 ]

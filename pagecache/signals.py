@@ -44,6 +44,9 @@ DRAFT_ONLY_FIELDS = frozenset(
         "locked_by_id",
         "owner",
         "owner_id",
+        # The content check's counts (careers/editorial/status.py): shown in the admin only.
+        "check_errors",
+        "check_warnings",
     }
 )
 
@@ -69,6 +72,8 @@ IGNORED_APPS = frozenset(
 IGNORED_MODELS = frozenset(
     {
         "wagtailcore.revision",
+        # A role's skill index rows follow its saves; the page's own signals cover them.
+        "careers.roleskill",
         "wagtailcore.pagelogentry",
         "wagtailcore.modellogentry",
         "wagtailcore.referenceindex",
@@ -122,20 +127,39 @@ def tags_for_page(page) -> set[str]:
 _deferred: ContextVar[set[str] | None] = ContextVar("pagecache_deferred", default=None)
 
 
+# Pages created inside the deferred block: no stored response can hold their own tag yet.
+_created: ContextVar[set[str] | None] = ContextVar("pagecache_created", default=None)
+# Pages published inside it: their CDN purges go out as one batch at the end.
+_purges: ContextVar[list | None] = ContextVar("pagecache_purges", default=None)
+
+
 @contextmanager
 def deferred_invalidation() -> Iterator[None]:
-    """Within the block, page changes are collected and invalidated together on exit."""
+    """Within the block, page changes are collected and invalidated together on exit.
+
+    The own tags of pages created in the block are left out (nothing was rendered from a
+    page before it existed): an import of 2,000 new pages writes a handful of tags, not 2,000.
+    """
     outer = _deferred.get()
     collected: set[str] = set()
+    created: set[str] = set()
+    purges: list = []
     token = _deferred.set(collected)
+    created_token = _created.set(created)
+    purges_token = _purges.set(purges)
     try:
         yield
     finally:
         _deferred.reset(token)
+        _created.reset(created_token)
+        _purges.reset(purges_token)
+        collected -= created
         if outer is not None:
             outer |= collected
         elif collected:
             invalidate_on_commit(collected)
+        if purges:
+            purge_frontend_cache(*purges)
 
 
 def invalidate_on_commit(affected: set[str]) -> None:
@@ -181,18 +205,21 @@ def _subtree_tags(page) -> set[str]:
     return affected
 
 
-def purge_frontend_cache(page) -> None:
-    """Purge what a CDN may hold beyond the page itself (Wagtail's own handlers purge that)."""
+def purge_frontend_cache(*pages) -> None:
+    """Purge what a CDN may hold beyond the pages themselves (Wagtail's handlers purge those)."""
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
 
     batch = PurgeBatch()
-    parent = page.get_parent()
-    if parent is not None and parent.depth > 1:
-        batch.add_page(parent)  # the listing that shows this page
+    parents = {}
+    for page in pages:
+        parent = page.get_parent()
+        if parent is not None and parent.depth > 1:
+            parents[parent.pk] = parent  # the listing that shows this page
+    batch.add_pages(parents.values())
     base = settings.WAGTAILAPI_BASE_URL.rstrip("/")
     for prefix in getattr(settings, "PAGECACHE_API_PREFIXES", ()):
-        batch.add_url(f"{base}{prefix}pages/{page.pk}/")
+        batch.add_urls(f"{base}{prefix}pages/{page.pk}/" for page in pages)
     batch.purge()
 
 
@@ -200,6 +227,8 @@ def purge_frontend_cache(page) -> None:
 
 
 def on_page_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    if created and (new_pages := _created.get()) is not None:
+        new_pages.add(tags.page_tag(instance.pk))
     if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
     if created and not instance.live:
@@ -209,7 +238,10 @@ def on_page_saved(sender, instance, created=False, update_fields=None, **kwargs)
 
 def on_page_published_or_unpublished(sender, instance, **kwargs):
     invalidate_on_commit(tags_for_page(instance))
-    purge_frontend_cache(instance)
+    if (purges := _purges.get()) is not None:
+        purges.append(instance)
+    else:
+        purge_frontend_cache(instance)
 
 
 def on_page_deleted(sender, instance, **kwargs):

@@ -139,10 +139,11 @@ def test_pages_carry_the_base_in_canonical_og_and_json_ld(served):
 @pytest.mark.live
 def test_sitemap_and_robots_txt_name_the_base(served):
     base, role = served
-    sitemap = get(f"{base}/sitemap.xml")
-    locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    files = re.findall(r"<loc>(.*?)</loc>", get(f"{base}/sitemap.xml"))
+    assert files == [f"{base}/sitemap-pages-1.xml"]
+    locations = re.findall(r"<loc>(.*?)</loc>", get(files[0]))
     assert f"{base}/careers/{role.slug}/" in locations
-    assert_under(base, locations, "sitemap.xml")
+    assert_under(base, locations, "sitemap-pages-1.xml")
     robots = get(f"{base}/robots.txt").splitlines()
     assert f"Sitemap: {base}/sitemap.xml" in robots
 

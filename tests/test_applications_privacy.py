@@ -53,6 +53,7 @@ def public_paths(role_page, application):
         reverse("apply:form", kwargs={"slug": role_page.slug}),
         reverse("apply:thanks", kwargs={"slug": role_page.slug}),
         "/sitemap.xml",
+        "/sitemap-pages-1.xml",
         "/search/?q=Secretname",
         f"/documents/{pk}/",
         "/media/",

@@ -1,8 +1,10 @@
 """Anonymous visitors cannot fill the cache without bound, and what is dropped is never stale."""
 
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 
 from django.core.cache import caches
@@ -239,3 +241,28 @@ def test_a_full_tag_store_still_invalidates(settings, cached_client, role_page, 
     response = cached_client.get(role_page.url)
     assert response["X-Page-Cache"] != "hit"
     assert b"Published while the tag store was full." in response.content
+
+
+def test_file_tag_writes_never_list_the_tag_directory(tmp_path, monkeypatch):
+    store = tags.TagFileCache(str(tmp_path / "tags"), {"TIMEOUT": None})
+    for number in range(30):
+        store.set(f"pc:t:page:{number}", "v", timeout=None)
+
+    def listed():
+        raise AssertionError("a tag write listed the whole tag directory")
+
+    # Django's FileBasedCache globs every file on each set() to decide whether to cull.
+    monkeypatch.setattr(store, "_list_cache_files", listed)
+    store.set("pc:t:page:30", "v", timeout=None)
+    store.set_many({"pc:t:pages": "w", "pc:t:seq": "w"}, timeout=None)
+    assert store.get("pc:t:page:30") == "v" and store.get("pc:t:page:0") == "v"
+
+
+def test_without_redis_the_tags_use_the_file_store_that_does_not_cull():
+    # A fresh interpreter: the test settings replace the tag store (and share base's dict).
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    code = "from cms.settings import base; print(base.CACHES['pagecache_tags']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "pagecache.tags.TagFileCache"

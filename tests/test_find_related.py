@@ -6,12 +6,15 @@ import importlib
 import re
 
 from django.apps import apps as django_apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from careers.find import related
 from careers.find.related import related_roles
 from careers.models import RolePage
-from careers.taxonomy import RelatedRole
+from careers.taxonomy import RelatedRole, RoleSkill
 from tests.support.find import family, role_body
 from tests.support.importing import DEMO, run, write
 
@@ -21,6 +24,10 @@ def related_names(html: str) -> list[str]:
     if len(section) < 2:
         return []
     return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', section[1])
+
+
+def indexed(page) -> set[str]:
+    return set(RoleSkill.objects.filter(page_id=page.pk).values_list("key", flat=True))
 
 
 @pytest.fixture
@@ -82,23 +89,79 @@ def test_preview_uses_unsaved_choices(roles):
     assert [card.role.role_name for card in related_roles(page)] == ["UX Researcher"]
 
 
-@pytest.mark.parametrize("count", [5, 25])
-def test_related_roles_cost_two_queries_whatever_the_number_of_roles(
-    make_role, django_assert_max_num_queries, count
-):
-    data_family = family("data")
-    pages = [
-        make_role(f"Role {n:02d}", family=data_family, body=role_body(f"Role {n:02d}"))
-        for n in range(count)
-    ]
-    page = RolePage.objects.get(pk=pages[0].pk)
-    assert page.url  # warms the site-root cache a running server has
-    with django_assert_max_num_queries(2):
+def _related_queries(page) -> tuple[int, list]:
+    with CaptureQueriesContext(connection) as queries:
         cards = related_roles(page)
         for card in cards:
             assert card.role.family.name == "Data"
             assert card.role.url
-    assert len(cards) == 3
+    return len(queries), cards
+
+
+def test_related_roles_cost_the_same_queries_at_5_and_40_roles(make_role):
+    data_family = family("data")
+    costs = {}
+    for count in (5, 40):
+        made = len(RolePage.objects.all())
+        pages = [
+            make_role(f"Role {n:02d}", family=data_family, body=role_body(f"Role {n:02d}"))
+            for n in range(made, count)
+        ]
+        page = RolePage.objects.get(pk=pages[-1].pk)
+        assert page.url  # warms the site-root cache a running server has
+        costs[count], cards = _related_queries(page)
+        assert len(cards) == 3
+    # Skill frequencies, then the best candidates with their cards: whatever the number.
+    assert costs == {5: 2, 40: 2}
+
+
+def test_only_the_best_candidates_leave_the_database(make_role, monkeypatch):
+    # Every role shares the page's skills and family: the database still returns at most
+    # CANDIDATES rows, best first, and the cards are the same as ranking every role.
+    data_family = family("data")
+    pages = [
+        make_role(
+            f"Role {n:02d}",
+            family=data_family,
+            body=role_body(f"Role {n:02d}", top=n * 10000 + 200000),
+        )
+        for n in range(8)
+    ]
+    page = RolePage.objects.get(pk=pages[0].pk)
+    everything = [card.role.role_name for card in related_roles(page)]
+    seen = []
+    real = related._candidates
+
+    def spy(*args):
+        rows = real(*args)
+        seen.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(related, "CANDIDATES", 3)
+    monkeypatch.setattr(related, "_candidates", spy)
+    assert [card.role.role_name for card in related_roles(page)] == everything
+    assert seen == [3]
+
+
+def test_the_index_follows_saves_and_publishing(make_role):
+    page = make_role("Data Engineer", body=role_body("Data Engineer", skills=["Python 3", "k8s"]))
+    assert indexed(page) == {"kubernetes", "python"}
+    page = RolePage.objects.get(pk=page.pk)
+    page.body = role_body("Data Engineer", skills=["Kubernetes", "Terraform"])
+    page.save_revision()
+    # A draft leaves the live row, and so its index, alone.
+    assert indexed(page) == {"kubernetes", "python"}
+    page.get_latest_revision().publish()
+    assert indexed(page) == {"kubernetes", "terraform"}
+    page.delete()
+    assert not RoleSkill.objects.exists()
+
+
+def test_an_unchanged_save_costs_no_index_query(make_role):
+    page = RolePage.objects.get(pk=make_role("Data Engineer").pk)
+    with CaptureQueriesContext(connection) as queries:
+        page.save()
+    assert not [q for q in queries if "careers_roleskill" in q["sql"]]
 
 
 # --- the demo roles ---------------------------------------------------------------------------
@@ -190,12 +253,14 @@ def test_pay_orders_related_roles_but_never_relates_them_alone(make_role):
     assert [card.role.role_name for card in related_roles(page)][0] == "Analytics Engineer"
 
 
-def test_ranking_reads_the_stored_skill_keys(make_role):
+def test_ranking_reads_the_skill_index(make_role):
     page = make_role("Data Engineer", body=role_body("Data Engineer", skills=["Python 3", "k8s"]))
     other = make_role("Platform Engineer", body=role_body("Platform", skills=["Kubernetes"]))
     assert RolePage.objects.get(pk=other.pk).skill_keys == "kubernetes"
+    assert indexed(other) == {"kubernetes"}
     page = RolePage.objects.get(pk=page.pk)
     assert cards_of(page) == {"Platform Engineer": "Shares Kubernetes · Similar pay"}
+    RoleSkill.objects.filter(page_id=other.pk).delete()
     RolePage.objects.filter(pk=other.pk).update(skill_keys="")
     assert cards_of(page) == {}
 
@@ -206,3 +271,21 @@ def test_the_migration_fills_skill_keys_from_the_stored_skills_text(make_role):
     migration = importlib.import_module("careers.migrations.0009_role_skill_keys")
     migration.fill_skill_keys(django_apps, None)
     assert RolePage.objects.get(pk=page.pk).skill_keys == "postgresql go"
+
+
+def test_the_migration_fills_the_index_from_the_stored_keys(make_role):
+    page = make_role("Data Engineer", body=role_body("Data Engineer", skills=["Postgres", "Go"]))
+    RoleSkill.objects.all().delete()
+    migration = importlib.import_module("careers.migrations.0010_role_skill_index")
+    migration.fill_role_skills(django_apps, None)
+    assert indexed(page) == {"go", "postgresql"}
+
+
+def test_sync_without_knowing_the_rows_makes_them_match(make_role):
+    page = make_role("Data Engineer", body=role_body("Data Engineer", skills=["Python", "Go"]))
+    RoleSkill.sync(page.pk, "go rust")
+    assert indexed(page) == {"go", "rust"}
+    RoleSkill.sync(page.pk, "")
+    assert indexed(page) == set()
+    RoleSkill.sync(page.pk, "python", previous="")
+    assert indexed(page) == {"python"}

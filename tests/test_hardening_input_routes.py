@@ -76,6 +76,10 @@ ROUTES = {
     "api/preview/": (["/api/preview/"], ["content_type", "token", "rich_text_format", "x"]),
     "^preview-frontend/(?P<path>[\\w.-]*)$": (["/preview-frontend/index.html"], ["x"]),
     "sitemap.xml": (["/sitemap.xml"], ["p", "x"]),
+    "^sitemap-pages-(?P<number>[1-9][0-9]{0,8})\\.xml$": (
+        ["/sitemap-pages-1.xml", "/sitemap-pages-999999999.xml"],
+        ["p", "x"],
+    ),
     "robots.txt": (["/robots.txt"], ["x"]),
     "favicon.ico": (["/favicon.ico"], ["x"]),
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": (

@@ -1,6 +1,7 @@
 """Site search and webhook payloads never reveal drafts, expired or restricted pages."""
 
 import json
+import re
 
 from delivery.models import WebhookDelivery, WebhookEndpoint
 from tests.support.leaks import HIDDEN_NAMES, SECRET
@@ -41,7 +42,13 @@ def test_webhooks_never_carry_drafts_or_private_pages(db, make_role, hidden_page
 
 
 def test_sitemap_lists_only_public_live_pages(client, hidden_pages):
-    response = client.get("/sitemap.xml")
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    files = re.findall(
+        r"<loc>http://localhost(/sitemap-pages-\d+\.xml)</loc>", index.content.decode()
+    )
+    assert files == ["/sitemap-pages-1.xml"]
+    response = client.get(files[0])
     assert response.status_code == 200
     xml = response.content.decode()
     assert "/careers/changed-role/" in xml

@@ -343,6 +343,15 @@ def test_progress_bar_on_a_terminal(careers_index):
     call_command("import_roles", str(DEMO), stdout=out, stderr=StringIO())
     count = len(list(DEMO.glob("*.txt")))
     text = out.getvalue()
-    assert f"\r[{'#' * 30}] {count}/{count}" in text
+    assert f"100%|##########| {count}/{count}" in text  # tqdm's bar, redrawn in place
+    assert "\r" in text
     assert "created   " not in text  # the bar replaces the per-file lines
     assert f"Summary: {count} created, 0 updated, 0 unchanged, 0 failed." in text
+
+
+def test_no_progress_bar_when_stdout_is_not_a_terminal(careers_index):
+    out = StringIO()
+    call_command("import_roles", str(DEMO), stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    assert "%|" not in text and "\r" not in text
+    assert "created            /careers/data-engineer/" in text

@@ -89,3 +89,60 @@ def test_api_detail_with_many_links_stays_within_bound(
         client, url.format(id=page.id), API_DETAIL_BOUND, django_assert_max_num_queries
     )
     assert response.json()["role_name"] == "Applied ML Engineer"
+
+
+def queries_for(client, url, django_assert_max_num_queries, bound=INDEX_BOUND):
+    count, response = measured(client, url, bound, django_assert_max_num_queries)
+    return count, response.content.decode()
+
+
+def test_careers_pages_deep_in_the_listing_cost_the_same_at_two_sizes(
+    client, careers_index, django_assert_max_num_queries
+):
+    # 20 roles a page: page 2 of 45 is full (the total is counted), page 3 is the short last one.
+    add_roles(careers_index, 45)
+    full_few, html = queries_for(client, "/careers/?page=2", django_assert_max_num_queries)
+    assert "45 roles." in html
+    last_few, html = queries_for(client, "/careers/?page=3", django_assert_max_num_queries)
+    assert "45 roles." in html and html.count('class="role-card"') == 5
+    add_roles(careers_index, 40, start=45)
+    full_many, html = queries_for(client, "/careers/?page=3", django_assert_max_num_queries)
+    assert "85 roles." in html and "Role 040" in html and "Role 059" in html
+    last_many, html = queries_for(client, "/careers/?page=5", django_assert_max_num_queries)
+    assert "85 roles." in html and html.count('class="role-card"') == 5
+    assert (full_many, last_many) == (full_few, last_few)
+
+
+def test_careers_listing_never_shows_a_role_twice_across_pages(client, careers_index):
+    roles = add_roles(careers_index, 41)
+    seen = []
+    for number in (1, 2, 3):
+        html = client.get(f"/careers/?page={number}").content.decode()
+        seen += [role.role_name for role in roles if f">{role.role_name}<" in html]
+    assert sorted(seen) == sorted(role.role_name for role in roles)
+
+
+@pytest.mark.parametrize(
+    ("url", "items"),
+    [
+        ("/api/v2/pages/?type=careers.RolePage&fields=*&limit=10&offset={offset}", "items"),
+        ("/api/v3/pages/?limit=10&offset={offset}", "items"),
+    ],
+    ids=["v2", "v3"],
+)
+def test_api_listing_at_a_deep_offset_costs_the_same_at_two_sizes(
+    client, careers_index, url, items, django_assert_max_num_queries
+):
+    add_roles(careers_index, 15)
+    few, small = measured(
+        client, url.format(offset=10), API_LISTING_BOUND, django_assert_max_num_queries
+    )
+    add_roles(careers_index, 40, start=15)
+    many, large = measured(client, url.format(offset=50), few, django_assert_max_num_queries)
+    assert [item["role_name"] for item in small.json()[items]] == [
+        f"Role {n:03d}" for n in range(10, 15)
+    ]
+    assert [item["role_name"] for item in large.json()[items]] == [
+        f"Role {n:03d}" for n in range(50, 55)
+    ]
+    assert many <= few

@@ -1,5 +1,6 @@
 """<head> metadata, sitemap, robots.txt and the friendly error pages."""
 
+from datetime import UTC
 from xml.etree import ElementTree
 
 from django.template.loader import render_to_string
@@ -100,14 +101,19 @@ def test_role_page_renders_in_a_bounded_number_of_queries(
 
 
 def sitemap_entries(client):
+    """Every entry of every file the sitemap index names (tests/test_seo_sitemap.py)."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    root = ElementTree.fromstring(response.content)
-    return {
-        url.findtext("s:loc", namespaces=ns): url.findtext("s:lastmod", namespaces=ns)
-        for url in root.findall("s:url", ns)
-    }
+    index = ElementTree.fromstring(response.content)
+    found = {}
+    for location in index.findall("s:sitemap/s:loc", ns):
+        response = client.get(location.text.removeprefix("http://localhost"))
+        assert response.status_code == 200
+        root = ElementTree.fromstring(response.content)
+        for url in root.findall("s:url", ns):
+            found[url.findtext("s:loc", namespaces=ns)] = url.findtext("s:lastmod", namespaces=ns)
+    return found
 
 
 def test_sitemap_lists_live_pages_with_last_modified_dates(client, make_role):
@@ -116,7 +122,9 @@ def test_sitemap_lists_live_pages_with_last_modified_dates(client, make_role):
     gone = make_role("Old Role")
     gone.unpublish()
     entries = sitemap_entries(client)
-    assert entries[live.full_url] == live.last_published_at.date().isoformat()
+    assert entries[live.full_url] == live.last_published_at.astimezone(UTC).strftime(
+        "%Y-%m-%dT%H:%M:%S+00:00"
+    )
     assert "http://localhost/careers/" in entries
     assert all("draft-role" not in url and "old-role" not in url for url in entries)
 

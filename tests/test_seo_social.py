@@ -1,4 +1,4 @@
-"""Social cards: drawn with Pillow on publish, stored once, never drawn on a request."""
+"""Social cards: drawn by a task queued on publish, stored once, never drawn on a request."""
 
 import io
 from pathlib import Path
@@ -11,9 +11,11 @@ from wagtail.models import PageViewRestriction
 import pytest
 from PIL import Image
 
-from careers.models import CareersSettings
+from careers.models import CareersSettings, RolePage
+from careers.pipeline.load import Importer
 from careers.seo import social
 from careers.testing.factories import CareersIndexPageFactory, sample_body
+from careers.testing.samples import generate_documents
 
 
 @pytest.fixture(autouse=True)
@@ -251,3 +253,26 @@ def test_a_card_file_name_says_whose_card_it_is(make_role):
     card = social.card_for_page(page, "PropelGrad")
     assert social.card_page_id(Path(card.name).name) == page.pk
     assert social.card_page_id("data-engineer-0123456789abcdef.png") is None
+
+
+def test_publishing_draws_nothing_until_the_commit_runs_the_card_task(make_role, media):
+    page = make_role("Data Engineer")  # published; on-commit callbacks are not run here
+    assert stored_cards(media) == []
+    social.sync_cards_task.enqueue([page.pk])  # what the worker runs once the publish commits
+    assert stored_cards(media) == [Path(social.card_for_page(page, "PropelGrad").name).name]
+
+
+def test_an_import_queues_one_card_task_that_draws_every_page(
+    careers_index, media, monkeypatch, django_capture_on_commit_callbacks
+):
+    runs = []
+    sync_pages = social.sync_pages
+    monkeypatch.setattr(social, "sync_pages", lambda ids: runs.append(ids) or sync_pages(ids))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = Importer(publish=True).run(generate_documents(4))
+    assert report.ok
+    pages = RolePage.objects.child_of(careers_index)
+    assert runs == [sorted(page.pk for page in pages)]
+    assert stored_cards(media) == sorted(
+        Path(social.card_for_page(page, "PropelGrad").name).name for page in pages
+    )

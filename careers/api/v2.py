@@ -8,9 +8,11 @@ value), ``locale`` is joined rather than fetched per page, and role listings acc
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import (
     PageHtmlUrlField,
@@ -27,6 +29,7 @@ from rest_framework.response import Response
 from careers.api import query
 from careers.facts.salary import FIGURE_MAX
 from careers.find.filters import narrow_roles
+from careers.find.pagination import rows_between, totally_ordered
 from careers.models import RolePage
 from careers.serializers import attach_families, body_to_api, family_to_api, rich_text_batch
 from cms.siteurl import page_url
@@ -111,10 +114,23 @@ class RoleFilter:
         return narrow_roles(queryset, **options)
 
 
+class KeyedPagination(WagtailPagination):
+    """Wagtail's limit/offset, counted once, a deep offset read by keys (careers.find.pagination)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        # Search results are not a queryset, and a random order has no far end to read from.
+        if not isinstance(queryset, QuerySet) or "?" in queryset.query.order_by:
+            return page
+        start, stop = page.query.low_mark, page.query.high_mark
+        return rows_between(totally_ordered(queryset), start, stop, self.total_count)
+
+
 class CareersPagesAPIViewSet(PagesAPIViewSet):
     """The pages endpoint with role-aware serialisation, batching and query."""
 
     base_serializer_class = SitePageSerializer
+    pagination_class = KeyedPagination
 
     filter_backends = [
         query.FieldValueFilter,  # before Wagtail's FieldsFilter turns a bad value into a 500

@@ -47,6 +47,7 @@ from careers.api.writes import (
 )
 from careers.facts.salary import FIGURE_MAX
 from careers.find.filters import narrow_roles
+from careers.find.pagination import rows_between, totally_ordered
 from careers.models import RolePage
 from careers.serializers import API_RICH_TEXT_FORMAT, roles_to_api, workflow_meta
 
@@ -277,8 +278,10 @@ def list_roles(
         queryset = queryset.order_by(*order_terms, "pk")
     elif search is None:
         queryset = queryset.order_by("role_name", "pk")
+    # Counted once; a deep offset reads only the ordered keys before fetching its rows.
     count = queryset.count()
-    pages = list(queryset.select_related("locale")[offset : offset + limit])
+    ordered = totally_ordered(queryset.select_related("locale"))
+    pages = rows_between(ordered, offset, offset + limit, count)
     return JsonResponse({"count": count, "items": roles_to_api(pages, request, rich_text_format)})
 
 

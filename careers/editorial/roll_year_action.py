@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 
+from careers.editorial.listing import FilteredSelection
 from careers.editorial.roll_year import (
     ROLLED,
     SKIPPED,
@@ -35,7 +36,7 @@ class RollYearForm(forms.Form):
     )
 
 
-class RollToNextYearBulkAction(PageBulkAction):
+class RollToNextYearBulkAction(FilteredSelection, PageBulkAction):
     """Rolls the selected role pages to a year, as drafts or submissions, and shows the report."""
 
     display_name = "Roll to next year"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from careers.chart import Tick, axis_ticks, nice_step
 from careers.columns import ladder_of, skills_of
 from careers.facts.salary import ABSENT, LEVEL_ORDER, bounds, level_meaning
@@ -186,9 +188,86 @@ def compare_url(slugs) -> str:
     return f"{COMPARE_PATH}?roles={canonical_query(slugs)}" if slugs else COMPARE_PATH
 
 
-def choices(roles) -> list[tuple[str, str]]:
-    """(slug, role name) of every live role, for the form's selects: one small query."""
-    return list(roles.order_by("role_name").values_list("slug", "role_name"))
+# --- choosing roles --------------------------------------------------------------------------
+
+# The chooser lists matches for what the visitor typed, never every role: the page stays the
+# same size at ten roles or ten thousand.
+MAX_MATCHES = 10
+MAX_FIND_LENGTH = 100
+MAX_FIND_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One of the comparison's places: a chosen role and the link that removes it, or empty."""
+
+    number: int
+    column: RoleColumn | None = None
+    remove_url: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A role that matches the visitor's search, with the link that adds it."""
+
+    name: str
+    add_url: str
+
+
+@dataclass
+class Chooser:
+    """The form above the comparison: the places, and the search for the next one."""
+
+    slots: list[Slot]
+    chosen: str  # the roles= value the search form carries, so a search keeps the comparison
+    query: str = ""
+    matches: list[Candidate] = field(default_factory=list)
+    more: bool = False  # more roles match than are listed
+
+    @property
+    def next_slot(self) -> int | None:
+        """The number of the first empty place, which the search fills; None when full."""
+        return next((slot.number for slot in self.slots if slot.column is None), None)
+
+
+def find_words(text: str) -> list[str]:
+    """What the visitor typed, as at most MAX_FIND_WORDS words of a bounded length."""
+    return text[:MAX_FIND_LENGTH].split()[:MAX_FIND_WORDS]
+
+
+def find_roles(words: list[str], roles, exclude: list[str]) -> tuple[list[tuple[str, str]], bool]:
+    """(slug, role name) of roles whose name or title has every word, by name; and whether
+    more match than MAX_MATCHES. One query, LIMITed: never every role."""
+    for word in words:
+        roles = roles.filter(Q(role_name__icontains=word) | Q(title__icontains=word))
+    found = list(
+        roles.exclude(slug__in=exclude)
+        .order_by("role_name", "pk")
+        .values_list("slug", "role_name")[: MAX_MATCHES + 1]
+    )
+    return found[:MAX_MATCHES], len(found) > MAX_MATCHES
+
+
+def chooser(shown: list[RoleColumn], query: str, roles) -> Chooser:
+    """The places for the compared roles, and the matches for a search when there is a free one."""
+    slugs = [column.slug for column in shown]
+    slots = [
+        Slot(
+            number=number,
+            column=column,
+            remove_url=compare_url(slug for slug in slugs if slug != column.slug),
+        )
+        for number, column in enumerate(shown, 1)
+    ]
+    slots += [Slot(number=number) for number in range(len(shown) + 1, MAX_ROLES + 1)]
+    result = Chooser(slots=slots, chosen=canonical_query(slugs))
+    words = find_words(query)
+    if not words or len(slugs) >= MAX_ROLES:
+        return result
+    result.query = " ".join(words)
+    found, result.more = find_roles(words, roles, slugs)
+    result.matches = [Candidate(name, compare_url([*slugs, slug])) for slug, name in found]
+    return result
 
 
 # --- building --------------------------------------------------------------------------------

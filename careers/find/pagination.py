@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Window
-
 
 @dataclass(frozen=True)
 class PageLink:
@@ -51,7 +49,7 @@ def pagination(current: int, total: int, url_for: Callable[[int], str]) -> Pagin
 
 @dataclass(frozen=True)
 class ResultPage:
-    """One page of results and the total number of matches, fetched in one query."""
+    """One page of results and the total number of matches."""
 
     object_list: list
     number: int
@@ -68,16 +66,55 @@ class ResultPage:
 
 
 def fetch_page(queryset, number: int, per_page: int) -> ResultPage | None:
-    """The rows of page ``number``, each carrying the total as a window count.
+    """The rows of page ``number`` and the total, at a cost that does not grow with the total.
 
-    Django's Paginator asks COUNT(*) and then the rows: two queries. A window over all matches
-    gives the total with the rows. None when the page is past the end (no row carries it).
+    The rows come from ``LIMIT``/``OFFSET`` over a total order (the queryset's ordering, then
+    the primary key, so no row repeats or goes missing between pages) that an index can serve
+    (``careers_role_name_order`` for /careers/). The total is a separate ``COUNT(*)``, which
+    needs no sort and reads no row: a window count over every match made the database sort
+    and carry all of them on every request. A short first page already tells the total. None
+    when the page is past the end.
     """
-
     start = (number - 1) * per_page
-    rows = list(queryset.annotate(matches_total=Window(Count("pk")))[start : start + per_page])
-    if rows:
-        return ResultPage(rows, number, rows[0].matches_total, per_page)
-    if number == 1:
-        return ResultPage([], 1, 0, per_page)
-    return None
+    ordered = totally_ordered(queryset)
+    if start == 0:
+        rows = list(ordered[:per_page])
+        count = len(rows) if len(rows) < per_page else ordered.order_by().count()
+        return ResultPage(rows, 1, count, per_page)
+    count = ordered.order_by().count()
+    if start >= count:
+        return None
+    return ResultPage(
+        rows_between(ordered, start, start + per_page, count), number, count, per_page
+    )
+
+
+def totally_ordered(queryset):
+    """The queryset in its ordering with the primary key last, so every row has one place."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    pk = queryset.model._meta.pk
+    keys = {"pk", pk.name, pk.attname}
+    if not any(isinstance(term, str) and term.lstrip("-") in keys for term in ordering):
+        # The column itself (page_ptr_id on a page subclass), which the model's index covers.
+        ordering.append(pk.attname)
+    return queryset.order_by(*ordering)
+
+
+def rows_between(ordered, start: int, stop: int, count: int) -> list:
+    """Rows ``start``..``stop`` of a totally ordered queryset of ``count`` rows, in one query.
+
+    Deep in a listing, ``OFFSET`` makes the database order every matching row, whole, before
+    the page. Here a subquery orders only the primary keys (narrow, and served by an index on
+    the ordering) and the outer query fetches the page's rows by key. Past the middle the
+    keys are read from the far end in reverse, so the database skips the fewer rows: the last
+    page costs what the first does.
+    """
+    stop = min(stop, count)
+    if start >= stop:
+        return []
+    keys = ordered.values("pk")
+    if count - stop < start:
+        window = keys.reverse()[count - stop : count - start]
+    else:
+        window = keys[start:stop]
+    return list(ordered.filter(pk__in=window))

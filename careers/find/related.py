@@ -4,14 +4,19 @@ Suggestions compare canonical skills (``careers.facts.skills``: "python 3" is Py
 words outside the vocabulary such as "secure" or "modelling" count for nothing), the family
 and the base-salary band. Each card says why in plain words.
 
-Two queries whatever the number of roles: one reads every sibling's denormalised
-``skill_keys``, ``family_id`` and base-salary columns as plain values (no StreamField, no
-model instances, no text parsing) to choose; one loads the (at most three) chosen roles for
-their cards.
+Two queries whatever the number of roles, both through indexes, so their cost follows how
+many roles share something with the page, not how many roles there are:
+
+1. how many other live roles have each of the page's skills (one GROUP BY over the
+   ``RoleSkill`` index, kept in step with ``skill_keys`` on save), which weighs rarer
+   skills more;
+2. the roles to show: the editor's picks, else the siblings in the skill index for the
+   page's skills or in its family, scored in SQL by the same formula as ``rank`` and
+   LIMITed to ``CANDIDATES``; loaded with only the card's fields (no StreamField).
 
 Both read through ``RolePage.objects``, so the page cache (pagecache) records that the role
-page depends on every role of the type (the ranking reads them all): a sibling's publish,
-unpublish or rename re-renders it, and the suggestions are never stale.
+page depends on every role of the type (a listing): a sibling's publish, unpublish or
+rename re-renders it, and the suggestions are never stale.
 """
 
 from __future__ import annotations
@@ -21,15 +26,31 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, Length, Lower, Replace
+from django.db.models.lookups import LessThan, LessThanOrEqual
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from careers.columns import skills_of
 from careers.facts.skills import SKILLS, skill_keys
 from careers.find.compare import MAX_ROLES, compare_url
 from careers.models import RolePage
-from careers.taxonomy import RelatedRole
+from careers.taxonomy import RelatedRole, RoleSkill
 
 MAX_RELATED = 3
 # Skills shared score up to 1 (a weighted Jaccard similarity); the same family counts as
@@ -39,6 +60,9 @@ PAY_WEIGHT = 0.1
 # Two base-salary ranges this much alike (overlap over span) are "similar pay".
 SIMILAR_PAY = 0.5
 NAMED_SKILLS = 3
+# The database orders by the same score and returns this many; Python recomputes each exactly
+# (float rounding and case folding may differ in SQL) and keeps the best.
+CANDIDATES = 10
 EDITORS_REASON = "Chosen by our editors"
 
 LISTING_FIELDS = (
@@ -57,14 +81,8 @@ LISTING_FIELDS = (
     "has_internships",
     "ladder_length",
 )
-CANDIDATE_FIELDS = (
-    "pk",
-    "role_name",
-    "family_id",
-    "skill_keys",
-    "base_salary_min",
-    "base_salary_max",
-)
+# The card's fields and what ranking reads: no StreamField, no text to parse.
+CANDIDATE_FIELDS = (*LISTING_FIELDS, "skill_keys")
 
 
 @dataclass(frozen=True)
@@ -131,9 +149,9 @@ def _unsaved_choices(page) -> list[int] | None:
     return [link.role_id for link in sorted(links, key=lambda link: link.sort_order or 0)]
 
 
-def _candidates(page) -> list[dict]:
-    """Every other live, unrestricted sibling as plain values, with the editor's order."""
-    siblings = (
+def _siblings(page):
+    """Every other live, unrestricted role under the same parent."""
+    return (
         RolePage.objects.live()
         .filter(path__startswith=page.path[: -RolePage.steplen], depth=page.depth)
         .exclude(pk=page.pk)
@@ -141,21 +159,117 @@ def _candidates(page) -> list[dict]:
         # matters, and checking it in the query saves the query .public() would make.
         .exclude(Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk"))))
     )
+
+
+def _frequencies(page, own: list[str]) -> tuple[Counter, int]:
+    """How many other roles have each of the page's skills, and how many roles there are.
+
+    One GROUP BY over the (key, page) index, as long as the page's skills are common; the
+    number of roles is the parent's child count (drafts included: it only scales a logarithm).
+    """
+    if not own:
+        return Counter(), 1
+    roles = Page.objects.filter(path=page.path[: -RolePage.steplen]).values("numchild")[:1]
+    rows = (
+        _siblings(page)
+        .filter(indexed_skills__key__in=own)
+        .order_by()
+        .values("indexed_skills__key")
+        .annotate(shared=Count("pk"), roles=Subquery(roles))
+    )
+    counts, total = Counter(), 1
+    for row in rows:
+        counts[row["indexed_skills__key"]] = row["shared"]
+        total = max(total, row["roles"] or 1)
+    return counts, total
+
+
+def _score(page, own: list[str], weights: dict[str, float]):
+    """The ranking's score as SQL, so the database returns only the best candidates."""
+    score = Value(0.0)
+    if own:
+        shared = (
+            RoleSkill.objects.filter(page_id=OuterRef("pk"), key__in=own)
+            .order_by()
+            .values("page_id")
+        )
+        weighted = shared.annotate(
+            total=Sum(Case(*(When(key=key, then=Value(weights[key])) for key in own)))
+        ).values("total")
+        count = shared.annotate(total=Count("pk")).values("total")
+        keys = Case(
+            When(skill_keys="", then=Value(0)),
+            # Space-separated keys: one more than the spaces.
+            default=Length("skill_keys") - Length(Replace("skill_keys", Value(" "))) + 1,
+        )
+        own_total = sum(weights.values())
+        score = Coalesce(Subquery(weighted, output_field=FloatField()), Value(0.0)) / (
+            Value(own_total) + keys - Coalesce(Subquery(count), Value(0))
+        )
+    if page.family_id:
+        score += Case(When(family_id=page.family_id, then=Value(FAMILY_WEIGHT)), default=0.0)
+    low, high = _own_pay(page)
+    if low is not None and high is not None:
+        number = IntegerField()
+        top = Least("base_salary_max", Value(high), output_field=number)
+        bottom = Greatest("base_salary_min", Value(low), output_field=number)
+        span = Greatest("base_salary_max", Value(high), output_field=number) - Least(
+            "base_salary_min", Value(low), output_field=number
+        )
+        overlap = Case(
+            When(Q(base_salary_min__isnull=True) | Q(base_salary_max__isnull=True), then=0.0),
+            When(LessThan(top, bottom), then=0.0),
+            When(LessThanOrEqual(span, 0), then=1.0),
+            default=Cast(top - bottom, FloatField()) / Cast(span, FloatField()),
+        )
+        score += Value(PAY_WEIGHT) * overlap
+    return ExpressionWrapper(score, output_field=FloatField())
+
+
+def _candidates(page, own: list[str], weights: dict[str, float]) -> list[RolePage]:
+    """The editor's picks, else the best-scoring roles that share a skill or the family.
+
+    At most CANDIDATES, best first, with ``chosen_order`` and ``score``. The rows to score
+    come from indexes (a union of the skill index, the family and the picks).
+    """
+    rows = _siblings(page)
     in_memory = _unsaved_choices(page)
+    found = []
     if in_memory is None:
-        chosen = RelatedRole.objects.filter(page_id=page.pk, role_id=OuterRef("pk"))
-        siblings = siblings.annotate(chosen_order=Subquery(chosen.values("sort_order")[:1]))
-        rows = list(siblings.values(*CANDIDATE_FIELDS, "chosen_order"))
+        chosen = RelatedRole.objects.filter(page_id=page.pk)
+        rows = rows.annotate(
+            chosen_order=Subquery(
+                chosen.filter(role_id=OuterRef("pk")).values("sort_order")[:1],
+                output_field=IntegerField(),
+            )
+        )
+        found.append(chosen.order_by().values("role_id"))
     else:
-        rows = list(siblings.values(*CANDIDATE_FIELDS))
-        for row in rows:
-            row["chosen_order"] = in_memory.index(row["pk"]) if row["pk"] in in_memory else None
-    return rows
+        order = [When(pk=pk, then=Value(index)) for index, pk in enumerate(in_memory)]
+        rows = rows.annotate(chosen_order=Case(*order, default=None, output_field=IntegerField()))
+        if in_memory:
+            found.append(RolePage.objects.filter(pk__in=in_memory).order_by().values("pk"))
+    if own:
+        found.append(RoleSkill.objects.filter(key__in=own).order_by().values("page_id"))
+    if page.family_id:
+        found.append(RolePage.objects.filter(family_id=page.family_id).order_by().values("pk"))
+    if not found:
+        return []
+    rows = (
+        rows.filter(pk__in=found[0].union(*found[1:]) if len(found) > 1 else found[0])
+        .annotate(score=_score(page, own, weights))
+        .order_by(F("chosen_order").asc(nulls_last=True), "-score", Lower("role_name"), "pk")
+    )
+    return list(
+        rows.select_related("family").only(*CANDIDATE_FIELDS, "family__name", "family__slug")[
+            :CANDIDATES
+        ]
+    )
 
 
 def _own_skills(page) -> list[str]:
     """The page's skill keys from its body, so a preview of unsaved skills ranks by them."""
-    return skill_keys("\n".join(skills_of(page.body.raw_data)))
+    return [key for key in skill_keys("\n".join(skills_of(page.body.raw_data))) if key in SKILLS]
 
 
 def _own_pay(page) -> tuple[int | None, int | None]:
@@ -163,43 +277,44 @@ def _own_pay(page) -> tuple[int | None, int | None]:
     return summary["base_min"], summary["base_max"]
 
 
-def rank(page, candidates: list[dict], limit: int = MAX_RELATED) -> list[tuple[dict, Match | None]]:
+def rank(
+    page,
+    candidates: list[RolePage],
+    own: list[str],
+    weights: dict[str, float],
+    limit: int = MAX_RELATED,
+) -> list[tuple[RolePage, Match | None]]:
     """(candidate, why) for the roles to show, best first; why is None for the editor's picks."""
     chosen = sorted(
-        (row for row in candidates if row["chosen_order"] is not None),
-        key=lambda row: row["chosen_order"],
+        (row for row in candidates if row.chosen_order is not None),
+        key=lambda row: row.chosen_order,
     )
     if chosen:
         return [(row, None) for row in chosen[:limit]]
-    own = [key for key in _own_skills(page) if key in SKILLS]
     own_keys = frozenset(own)
-    # One pass over plain strings (10,000 roles take milliseconds): what each role shares.
-    related, counts, family_id = [], Counter(), page.family_id
-    for row in candidates:
-        keys = (row["skill_keys"] or "").split()
-        shared = own_keys.intersection(keys)
-        if shared:
-            counts.update(shared)
-        same_family = bool(family_id and row["family_id"] == family_id)
-        if shared or same_family:  # nothing in common: pay alone relates no roles
-            related.append((row, shared, len(keys) - len(shared), same_family))
-    weights = skill_weights(own_keys, counts, len(candidates) + 1)
     own_total = sum(weights.values())
     own_pay = _own_pay(page)
+    family_id = page.family_id
     scored = []
-    for row, shared, extra, same_family in related:
-        overlap = pay_overlap(own_pay, (row["base_salary_min"], row["base_salary_max"]))
+    for row in candidates:
+        keys = (row.skill_keys or "").split()
+        shared = own_keys.intersection(keys)
+        same_family = bool(family_id and row.family_id == family_id)
+        if not (shared or same_family):
+            continue  # nothing in common: pay alone relates no roles
+        overlap = pay_overlap(own_pay, (row.base_salary_min, row.base_salary_max))
         # A weighted Jaccard similarity; skills only the other role has count 1 each.
+        extra = len(keys) - len(shared)
         skills = sum(weights[key] for key in shared) / (own_total + extra) if shared else 0.0
         score = skills + (FAMILY_WEIGHT if same_family else 0.0) + PAY_WEIGHT * overlap
-        scored.append((-score, row["role_name"].casefold(), row["pk"], row, shared, overlap))
+        scored.append((-score, row.role_name.casefold(), row.pk, row, shared, overlap))
     best = heapq.nsmallest(limit, scored, key=lambda item: item[:3])
     return [
         (
             row,
             Match(
                 shared_skills=tuple(SKILLS[key].name for key in own if key in shared),
-                same_family=bool(page.family_id and row["family_id"] == page.family_id),
+                same_family=bool(family_id and row.family_id == family_id),
                 similar_pay=overlap >= SIMILAR_PAY,
                 score=-negative,
             ),
@@ -212,20 +327,11 @@ def related_roles(page) -> list[RelatedRoleCard]:
     """At most three related roles: the editor's choice wins; otherwise suggestions."""
     if not page.pk or not page.path:
         return []
-    ranked = rank(page, _candidates(page))
-    if not ranked:
-        return []
-    roles = (
-        RolePage.objects.filter(pk__in=[row["pk"] for row, _ in ranked])
-        .select_related("family")
-        .only(*LISTING_FIELDS, "family__name", "family__slug")
-        .in_bulk()
-    )
+    own = _own_skills(page)
+    counts, roles = _frequencies(page, own)
+    weights = skill_weights(set(own), counts, roles)
     cards = []
-    for row, match in ranked:
-        role = roles.get(row["pk"])
-        if role is None:
-            continue  # withdrawn between the two queries
+    for role, match in rank(page, _candidates(page, own, weights), own, weights):
         if match is None:
             cards.append(RelatedRoleCard(role, EDITORS_REASON, True))
             continue

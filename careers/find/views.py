@@ -74,7 +74,7 @@ def search(request):
 
 @require_safe
 def compare_roles(request):
-    """/careers/compare/?roles=a,b,c: up to three roles side by side."""
+    """/careers/compare/?roles=a,b,c: up to three roles side by side; &find= searches for more."""
     refused: list[str] = []
     values = [
         text
@@ -82,18 +82,20 @@ def compare_roles(request):
         if (text := listing_text({"roles": value}, "roles", refused))
     ]
     requested = compare.requested_slugs(values)
-    # The form's selects send roles= several times; one roles=a,b URL is the one to share.
+    find = listing_text(request.GET, "find", refused)
+    # Old links and forms send roles= several times; one roles=a,b URL is the one to share.
     if len(values) > 1:
-        return redirect(compare.compare_url(requested))
+        url = compare.compare_url(requested)
+        if find:
+            url += ("&" if requested else "?") + urlencode({"find": find})
+        return redirect(url)
     roles = live_roles(request)
     comparison = compare.build(requested, roles)
     comparison.notes[:0] = refused
     shown = [column.slug for column in comparison.roles]
-    selected = shown + [""] * (compare.MAX_ROLES - len(shown))
     context = {
         "comparison": comparison,
-        "choices": compare.choices(roles),
-        "selected": list(enumerate(selected, 1)),
+        "chooser": compare.chooser(comparison.roles, find, roles),
         "share_url": absolute_url(compare.compare_url(shown)) if shown else "",
     }
     return TemplateResponse(request, "careers/compare.html", context)

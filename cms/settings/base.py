@@ -141,6 +141,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # default + pagecache_tags (never evicted) apart from pagecache, the evictable stored responses.
 CACHES = caches(REDIS_URL, BASE_DIR / "var" / "pagecache-tags")
+if CACHES["pagecache_tags"]["BACKEND"].endswith(".FileBasedCache"):
+    # Without Redis: the file store without the per-write directory cull (pagecache/tags.py).
+    CACHES["pagecache_tags"]["BACKEND"] = "pagecache.tags.TagFileCache"
 
 # CDN / reverse-proxy purge on publish; off unless configured (docs/scaling.md).
 # (pagecache.signals purges API details itself: Wagtail's v2 handler assumes another URL name.)
@@ -157,8 +160,14 @@ PAGECACHE_API_LIMITS = [
 PAGECACHE_TIMEOUT = int(os.environ.get("PAGECACHE_TIMEOUT", "3600"))
 # >0 lets a CDN keep responses this many seconds; pair it with WAGTAILFRONTENDCACHE purges.
 PAGECACHE_SHARED_MAX_AGE = int(os.environ.get("PAGECACHE_SHARED_MAX_AGE", "0"))
-PAGECACHE_PAGE_PREFIXES = env_list("PAGECACHE_PAGE_PREFIXES", ["/careers/"])
+# The sitemap index and its files (careers/seo/sitemaps.py) depend on every page: cache them.
+PAGECACHE_PAGE_PREFIXES = env_list(
+    "PAGECACHE_PAGE_PREFIXES", ["/careers/", "/sitemap.xml", "/sitemap-pages-"]
+)
 PAGECACHE_API_PREFIXES = env_list("PAGECACHE_API_PREFIXES", ["/api/v2/", "/api/v3/"])
+
+# URLs per sitemap file (the sitemaps.org limit is 50,000); /sitemap.xml indexes the files.
+SITEMAP_MAX_URLS = int(os.environ.get("SITEMAP_MAX_URLS", "50000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

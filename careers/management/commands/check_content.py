@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from careers.editorial import checks
+from careers.editorial import checks, status
 from careers.models import RolePage
 
 
@@ -33,6 +33,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Check each page's latest revision, drafts and pages never published included.",
         )
+        parser.add_argument(
+            "--store",
+            action="store_true",
+            help="Store each page's check status (of its latest revision) for the admin's "
+            "Role pages filter, and print nothing else; exits 0.",
+        )
 
     def handle(self, *args, **options):
         slugs = options["slugs"]
@@ -44,6 +50,10 @@ class Command(BaseCommand):
             missing = sorted(set(slugs) - {page.slug for page in pages})
             if missing:
                 raise CommandError(f"No role page with slug: {', '.join(missing)}.")
+
+        if options["store"]:
+            self.store(pages)
+            return
 
         latest = options["latest"]
         skipped = [] if latest else [page.slug for page in pages if not page.live]
@@ -85,6 +95,19 @@ class Command(BaseCommand):
                 f"{failing} page{'s' if failing != 1 else ''}.",
                 returncode=1,
             )
+
+    def store(self, pages: list[RolePage]) -> None:
+        """The listing's stored status, recomputed from each page's latest content."""
+        year = timezone.now().year
+        for page in pages:
+            found = status.status_of(latest_content(page), current_year=year)
+            page.check_errors, page.check_warnings = found.errors, found.warnings
+        # Columns only: no revision, no signals, no cache invalidation for a stored count.
+        RolePage.objects.bulk_update(pages, list(status.STATUS_FIELDS), batch_size=500)
+        total = len(pages)
+        self.stdout.write(
+            f"Stored the check status of {total} role page{'s' if total != 1 else ''}."
+        )
 
     def write_text(self, reports: list[dict]) -> None:
         for r in reports:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+from tqdm import tqdm
 
 from careers.pipeline.document import Problem
 from careers.pipeline.load import (
@@ -62,7 +63,8 @@ class Command(BaseCommand):
     help = (
         "Import role documents (files, or directories of .txt / .json files) as role pages under "
         "/careers/. All files are imported in one transaction: any error anywhere and nothing "
-        "is written. See docs/pipeline.md for the format."
+        "is written. See docs/pipeline.md for the format. There is no --jobs: the run is one "
+        "transaction on one connection (see docs/scaling.md, Importing many roles)."
     )
 
     def add_arguments(self, parser):
@@ -94,10 +96,14 @@ class Command(BaseCommand):
             publish=options["publish"], dry_run=self.dry_run, force=options["force"]
         )
         self.tty = self.stdout.isatty() and not options["no_progress"]
+        self.bar = None
         try:
             report = importer.run(documents, progress=self.progress)
         except NoCareersIndex as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            if self.bar is not None:
+                self.bar.close()
 
         for warning in report.warnings:
             self.stderr.write(f"{warning.source}:{warning.line}: warning: {warning.message}")
@@ -136,13 +142,9 @@ class Command(BaseCommand):
         if self.dry_run and action != UNCHANGED:
             action = f"would be {action}"
         if self.tty:
-            width = 30
-            done = int(width * number / total)
-            bar = "#" * done + "-" * (width - done)
-            name = Path(item.source).name[:40]
-            self.stdout.write(f"\r[{bar}] {number}/{total} {name:<40}", ending="")
-            if number == total:
-                self.stdout.write("")
-            sys.stdout.flush()
+            if self.bar is None:
+                self.bar = tqdm(total=total, unit="doc", file=self.stdout._out, leave=True)
+            self.bar.set_postfix_str(Path(item.source).name[:40], refresh=False)
+            self.bar.update(1)
         else:
             self.stdout.write(f"{action:<18} /careers/{item.slug}/  {item.source}")
