@@ -61,6 +61,22 @@ def ladder_of(raw) -> list[str]:
     return []
 
 
+# What the home page's "how pay grows" reads of each role (careers.facts.pay_growth).
+SALARY_LEVEL_FIELDS = ("level", "kind", "base_min", "base_max")
+
+
+def salary_levels_of(raw) -> dict[str, Any]:
+    """The first salary table's currency and its rows' levels and base pay, compactly."""
+    for value in _blocks(raw, "salary_table"):
+        rows = [
+            {name: row.get(name) for name in SALARY_LEVEL_FIELDS if row.get(name) is not None}
+            for row in list_items(value.get("rows"))
+            if isinstance(row, Mapping)
+        ]
+        return {"currency": value.get("currency"), "rows": rows}
+    return {}
+
+
 def finder_columns(raw) -> dict[str, Any]:
     """The denormalised values RolePage stores for filters, listings and related roles."""
     skills_text = "\n".join(skills_of(raw))
@@ -70,7 +86,9 @@ def finder_columns(raw) -> dict[str, Any]:
         "skill_keys": " ".join(skill_keys(skills_text)),
         "faq_text": faq_text_of(raw),
         "ladder_length": len(ladder_of(raw)),
+        # Small enough that the home page reads every role's without loading bodies.
+        "salary_levels": salary_levels_of(raw),
     }
 
 
-FINDER_COLUMNS = ("skills_text", "skill_keys", "faq_text", "ladder_length")
+FINDER_COLUMNS = ("skills_text", "skill_keys", "faq_text", "ladder_length", "salary_levels")

@@ -232,6 +232,8 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     skill_keys = models.TextField(blank=True, default="", editable=False)
     faq_text = models.TextField(blank=True, default="", editable=False)
     ladder_length = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The first salary table's currency and level rows (careers.columns.salary_levels_of).
+    salary_levels = models.JSONField(default=dict, blank=True, editable=False)
     # The content checks' counts as of the last save (careers.editorial.status), for the admin
     # listing's "Checks" filter; None until the page is saved or `check_content --store` runs.
     check_errors = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Case, Count, IntegerField, Value, When
 
-from careers.columns import list_items
 from careers.facts.pay_growth import PayGrowth, fill_placeholders, pay_growth
 from careers.find.related import LISTING_FIELDS
 from careers.models import CareersIndexPage, RolePage
@@ -117,17 +116,12 @@ def featured_cards(roles, chosen: list[int], count: int) -> list[RoleCard]:
 
 
 def salary_tables(roles) -> list[tuple[str | None, list]]:
-    """Each role's first salary table as (currency, rows), read from the stored JSON."""
+    """Each role's first salary table as (currency, rows), from its stored salary levels."""
     tables = []
-    for body in roles.order_by().values_list("body", flat=True):
-        for child in getattr(body, "raw_data", body) or []:
-            if not isinstance(child, dict) or child.get("type") != "salary_table":
-                continue
-            value = child.get("value") or {}
-            if isinstance(value, dict):
-                rows = [row for row in list_items(value.get("rows")) if isinstance(row, dict)]
-                tables.append((value.get("currency"), rows))
-            break
+    for levels in roles.order_by().values_list("salary_levels", flat=True):
+        if isinstance(levels, dict) and levels:
+            rows = [row for row in levels.get("rows") or [] if isinstance(row, dict)]
+            tables.append((levels.get("currency"), rows))
     return tables
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import PageViewRestriction, Site
@@ -25,8 +27,8 @@ from careers.facts.pay_growth import (
     unknown_placeholders,
 )
 from careers.models import CareersSettings, RolePage
-from careers.testing.blocks import salary_row
-from careers.testing.factories import RolePageFactory
+from careers.testing.blocks import salary_row, salary_table, with_section
+from careers.testing.factories import RolePageFactory, sample_body
 from home.models import HomeFeaturedRole, HomePage
 from home.sections import count_phrase
 from tests.support.find import family, role_body
@@ -437,3 +439,31 @@ def test_the_demo_home_features_demo_roles_and_shows_every_section(db, tmp_path,
     home.save_revision().publish()
     call_command("setup_site", demo=str(DEMO), no_admin=True, stdout=StringIO())
     assert HomeFeaturedRole.objects.count() == 0
+
+
+def test_the_home_page_reads_no_role_bodies(client, home, careers_index):
+    """How pay grows comes from the stored salary levels: 10,000 roles' bodies are never read."""
+    add_roles(careers_index, 3)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        html = get_home(client)
+    assert "How pay grows" in html
+    role_reads = [q["sql"] for q in queries.captured_queries if "careers_rolepage" in q["sql"]]
+    assert role_reads and not [sql for sql in role_reads if '"body"' in sql]
+
+
+def test_salary_levels_follow_the_published_salary_table(make_role):
+    rows = [
+        salary_row("Entry-Level", years=(0, 2), base=(90000, 120000)),
+        salary_row("Senior", years=(5, 8), base=(150000, 200000)),
+    ]
+    body = with_section(sample_body("QA Engineer"), "salary_table", **salary_table(rows))
+    page = make_role("QA Engineer", body=body)
+    page.refresh_from_db()
+    assert page.salary_levels["currency"] == "USD"
+    assert [
+        (row["level"], row["base_min"], row["base_max"]) for row in page.salary_levels["rows"]
+    ] == [
+        ("Entry-Level", 90000, 120000),
+        ("Senior", 150000, 200000),
+    ]
