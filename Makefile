@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | sha256sum 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install migrate demo serve check clean bench screenshots
+.PHONY: run test lint install migrate demo serve check clean bench screenshots bench-scale
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ clean:
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/mixed_load.py
+
+# Issue 18 (docs/bench.md, "Scale"): 200, 2,000 and 10,000 role pages on PostgreSQL, bounded.
+bench-scale: install
+	$(PY) bench/scale.py
 
 # The editor-journey and editor-loop browser tests, saving their screenshots into docs/.
 screenshots: install

@@ -136,6 +136,16 @@ def enqueue_deliveries(ids: Iterable[str], run_after: datetime | None = None) ->
             logger.exception("Could not enqueue webhook delivery %s", delivery_id)
 
 
+def enqueue_batch(ids: list[str]) -> None:
+    """One task for a bulk publish's batch of deliveries; each still retries on its own."""
+    from delivery.tasks import deliver_webhooks  # noqa: PLC0415 (the cycle above)
+
+    try:
+        deliver_webhooks.enqueue([str(delivery_id) for delivery_id in ids])
+    except Exception:  # The rows are the source of truth; log and let the sweep send them.
+        logger.exception("Could not enqueue a batch of %s webhook deliveries", len(ids))
+
+
 @dataclass
 class AttemptOutcome:
     """What one attempt did, for the task, the command and the tests."""

@@ -8,17 +8,27 @@ from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
+from delivery.bulk import current_batch
 from delivery.events import build_payload, is_private
 from delivery.models import WebhookEndpoint
 from delivery.sending import queue_event
 
 
 def subscribers(event: str) -> list[WebhookEndpoint]:
+    batch = current_batch()
+    if batch is not None:
+        return batch.endpoints(event)  # a bulk publish reads the endpoints once
     return [ep for ep in WebhookEndpoint.objects.filter(is_active=True) if ep.wants(event)]
 
 
 def announce(event: str, page: Page, revision_id=None, endpoints=None) -> list:
     """Record deliveries of `event` for every endpoint that wants it, unless the page is private."""
+    batch = current_batch()
+    if batch is not None and event == "published" and endpoints is None:
+        # A bulk publish records its events in batches (delivery/bulk.py); unpublish and
+        # delete events still need the page's rows as they are now, so they go one by one.
+        batch.add(event, page, revision_id)
+        return []
     if endpoints is None:
         endpoints = subscribers(event)
     if not endpoints or is_private(page):

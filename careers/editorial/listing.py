@@ -34,6 +34,7 @@ from django_filters.filters import ChoiceFilter, ModelMultipleChoiceFilter
 from careers.editorial import status
 from careers.models import RolePage
 from careers.taxonomy import RoleFamily
+from delivery.bulk import bulk_events
 
 # The listing's URL name (``<viewset name>:index``).
 LISTING_URL_NAME = "role_pages:index"
@@ -172,6 +173,12 @@ class FilteredSelection:
 
 class FilteredPublish(FilteredSelection, PublishBulkAction):
     """Publish, acting on the role listing's filtered selection."""
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        # Webhooks recorded per batch, as an import does (docs/webhooks.md, "Bulk publishing").
+        with bulk_events():
+            return super().execute_action(objects, **kwargs)
 
 
 class FilteredUnpublish(FilteredSelection, UnpublishBulkAction):

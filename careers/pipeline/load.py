@@ -62,6 +62,7 @@ from careers.revisions import save_role_revision
 from careers.seo.social import deferred_cards
 from careers.serializers import body_to_api
 from careers.taxonomy import RoleFamily, all_families
+from delivery.bulk import bulk_events
 from pagecache.signals import deferred_invalidation
 
 PAYLOAD_FIELDS = ("title", "slug", "role_name", "year", "intro", "search_description")
@@ -582,6 +583,8 @@ class Importer:
         try:
             with (
                 transaction.atomic(),
+                # Webhooks (delivery/bulk.py): publish events recorded and queued per batch.
+                bulk_events(),
                 deferred_indexing() as written,
                 deferred_invalidation(),
                 deferred_cards(),

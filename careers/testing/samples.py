@@ -45,7 +45,8 @@ _SKILLS = [
     "Performance profiling and capacity planning",
     "Incident response and blameless reviews",
 ]
-_SENTENCES = [
+# Prose any role's sections can use (bench/scale_data.py builds on them too).
+SENTENCES = [
     "They work with product teams to turn vague goals into measurable outcomes.",
     "Much of the job is reading code, data and dashboards to find out what is really happening.",
     "They automate repetitive work so the team can spend its time on harder problems.",
@@ -84,17 +85,17 @@ def generate_document(number: int, rng: random.Random) -> str:
     dash = rng.choice(["\u2013", "-"])
     currency = rng.choice(_CURRENCIES)
     lines = [f"{role} Jobs & Internships {year}"]
-    lines.append(" ".join(rng.sample(_SENTENCES, 3)))
+    lines.append(" ".join(rng.sample(SENTENCES, 3)))
     article = rng.choice(["a", "an", indefinite_article(role)])
     lines.append(f"What Does {article} {role} Do?")
-    lines.extend(" ".join(rng.sample(_SENTENCES, 4)) for _ in range(rng.randint(1, 3)))
+    lines.extend(" ".join(rng.sample(SENTENCES, 4)) for _ in range(rng.randint(1, 3)))
     lines.append("Required Skills & Qualifications")
     lines.extend(f"- \u2713{skill}" for skill in rng.sample(_SKILLS, rng.randint(3, 10)))
     lines.append(f"A Day in the Life of {with_article(role)}")
-    lines.append(" ".join(rng.sample(_SENTENCES, 5)))
+    lines.append(" ".join(rng.sample(SENTENCES, 5)))
     if rng.random() < 0.3:
         lines.append("## Where the Work Happens")
-        lines.append(" ".join(rng.sample(_SENTENCES, 2)))
+        lines.append(" ".join(rng.sample(SENTENCES, 2)))
     lines.append("Career Path & Salary Progression")
     lines.append(f"{role} Intern \u2192 {role} I \u2192 {role} II \u2192 Senior {role}")
     lines.append("| Level | Base Salary | Total Comp (with equity) | Intern Monthly |")
