@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from careers.blocks import API_RICH_TEXT_FORMAT, RoleStreamBlock, SectionValue, heading_id
@@ -114,6 +114,20 @@ class CareersIndexPage(SingleLinePageFields, Page):
         for construct in hooks.get_hooks(CONSTRUCT_INDEX_CONTEXT):
             context.update(construct(self, request))
         return context
+
+    def permissions_for_user(self, user):
+        return RolesInNameOrder(user, self)
+
+
+class RolesInNameOrder(PagePermissionTester):
+    """No "Sort menu order" under /careers/: visitors see roles by name, never in menu order.
+
+    Wagtail's reordering view lists every child unpaginated (a minute at 10,000 roles), and
+    the order it saves is shown nowhere.
+    """
+
+    def can_reorder_children(self):
+        return False
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,19 @@ def test_the_explorer_of_careers_links_to_the_filterable_listing(admin_client, c
     assert f'href="{LISTING}"' in response.content.decode()
 
 
+def test_careers_offers_no_sort_menu_order_its_visitors_never_see(admin_client, careers_index):
+    """Wagtail's reorder view lists every child unpaginated; roles are shown by name anyway."""
+    home = careers_index.get_parent()
+    reorder = "?ordering=ord"
+    at_home = admin_client.get(reverse("wagtailadmin_explore", args=[home.pk])).content.decode()
+    at_careers = admin_client.get(
+        reverse("wagtailadmin_explore", args=[careers_index.pk])
+    ).content.decode()
+    assert f"{reverse('wagtailadmin_explore', args=[home.pk])}{reorder}" in at_home
+    assert f"{reverse('wagtailadmin_explore', args=[careers_index.pk])}{reorder}" not in at_careers
+    assert f"{reverse('wagtailadmin_explore', args=[careers_index.pk])}{reorder}" not in at_home
+
+
 # --- many pages ----------------------------------------------------------------------------
 
 
