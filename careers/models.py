@@ -252,6 +252,15 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
     # listing's "Checks" filter; None until the page is saved or `check_content --store` runs.
     check_errors = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     check_warnings = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # The related roles suggested from skills, family and pay (careers.find.related), best
+    # first; None until the page is first rendered after a publish, or `refresh_related` runs.
+    suggested_roles = models.JSONField(
+        null=True,
+        blank=True,
+        default=None,
+        editable=False,
+        help_text="Suggested related roles as last computed: ids and why, best first.",
+    )
 
     base_form_class = RolePageForm
 
@@ -486,6 +495,9 @@ class RolePage(SingleLinePageFields, HeadlessPreviewable, Page):
                 | {"base_salary_min", "base_salary_max", "salary_currency", "has_internships"}
                 | set(FINDER_COLUMNS)
             )
+        if update_fields is None:
+            # Skills, family or pay may have changed: suggest again at the next render.
+            self.suggested_roles = None
         adding = self._state.adding
         saved = super().save(*args, **kwargs)
         self._title_as_loaded = self.title

@@ -239,7 +239,8 @@ def on_page_saved(sender, instance, created=False, update_fields=None, **kwargs)
 def on_page_published_or_unpublished(sender, instance, **kwargs):
     invalidate_on_commit(tags_for_page(instance))
     if (purges := _purges.get()) is not None:
-        purges.append(instance)
+        # A stand-in with what the purge reads (pk, tree position), not the page and its body.
+        purges.append(Page(pk=instance.pk, path=instance.path, depth=instance.depth))
     else:
         purge_frontend_cache(instance)
 

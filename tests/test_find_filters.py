@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+from django.db import connection
+
 import pytest
 
-from careers.find.filters import parse_salary
+from careers.find.filters import RoleFilters, apply_filters, parse_salary
 from careers.models import RolePage
 from tests.support.find import family, role_body
 
@@ -236,3 +239,47 @@ def test_derived_columns_follow_the_body(make_role):
     assert page.skills_text == "SQL\ndbt"
     assert page.ladder_length == 2
     assert page.faq_text == "Why dbt?\nBecause tests."
+
+
+def test_keywords_may_match_different_columns_but_never_span_two(client, catalogue, make_role):
+    # "spark" is a skill and "office" is in an FAQ answer: each word may match anywhere.
+    html = client.get("/careers/?q=spark+office").content.decode()
+    assert role_titles(html) == ["Data Engineer Jobs &amp; Internships 2026"]
+    # Searched columns are joined with spaces, so the end of one and the start of the next
+    # never make a word: the intro ends "...Kube" and the skills start "rnetes ...".
+    make_role(
+        "Cluster Engineer",
+        intro="Runs clusters on Kube",
+        body=role_body("Cluster Engineer", skills=["rnetes clusters"]),
+    )
+    assert role_titles(client.get("/careers/?q=kubernetes").content.decode()) == [
+        "Data Engineer Jobs &amp; Internships 2026"
+    ]
+
+
+def test_keyword_matches_a_title_the_editor_typed(client, catalogue, make_role):
+    make_role("Astronaut", title="Orbital Careers Guide", custom_title=True)
+    html = client.get("/careers/?q=orbital&internships=1").content.decode()
+    assert role_titles(html) == ["Orbital Careers Guide"]
+
+
+@pytest.mark.skipif(
+    "postgresql" not in (settings.DATABASES["default"]["ENGINE"]), reason="PostgreSQL indexes"
+)
+def test_keyword_filter_is_served_by_the_trigram_indexes_on_postgresql(catalogue):
+    """The SQL the filter writes must be the expression migration 0013 indexed."""
+    roles = apply_filters(RolePage.objects.live(), RoleFilters(q="kubernetes"))
+    sql, params = roles.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SELECT pg_get_indexdef('careers_page_title_trgm'::regclass)")
+        title_index = cursor.fetchone()[0]
+    assert "careers_role_keyword_trgm" in plan, plan
+    # The title index may not be used yet in a test database: built in the migrations'
+    # transaction over freshly updated rows, PostgreSQL defers it (indcheckxmin) until older
+    # transactions end. Its expression must still be the one the filter writes.
+    assert "upper((title)::text) ~~ '%KUBERNETES%'" in plan, plan
+    assert "gin (upper((title)::text) gin_trgm_ops)" in title_index
+    assert [role.role_name for role in roles] == ["Data Engineer"]

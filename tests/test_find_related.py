@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import io
 import re
 
 from django.apps import apps as django_apps
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -109,10 +111,15 @@ def test_related_roles_cost_the_same_queries_at_5_and_40_roles(make_role):
         ]
         page = RolePage.objects.get(pk=pages[-1].pk)
         assert page.url  # warms the site-root cache a running server has
-        costs[count], cards = _related_queries(page)
+        first, cards = _related_queries(page)
         assert len(cards) == 3
-    # Skill frequencies, then the best candidates with their cards: whatever the number.
-    assert costs == {5: 2, 40: 2}
+        stored, again = _related_queries(page)
+        assert [card.role.pk for card in again] == [card.role.pk for card in cards]
+        costs[count] = (first, stored)
+    # The first render after a publish: skill frequencies, the best candidates, storing them,
+    # then the editor's picks and the cards; every render after: only the last two (by
+    # primary key). Whatever the number of roles.
+    assert costs == {5: (5, 2), 40: (5, 2)}
 
 
 def test_only_the_best_candidates_leave_the_database(make_role, monkeypatch):
@@ -132,13 +139,14 @@ def test_only_the_best_candidates_leave_the_database(make_role, monkeypatch):
     seen = []
     real = related._candidates
 
-    def spy(*args):
-        rows = real(*args)
+    def spy(*args, **kwargs):
+        rows = real(*args, **kwargs)
         seen.append(len(rows))
         return rows
 
     monkeypatch.setattr(related, "CANDIDATES", 3)
     monkeypatch.setattr(related, "_candidates", spy)
+    page.suggested_roles = None  # as a publish leaves it: computed again
     assert [card.role.role_name for card in related_roles(page)] == everything
     assert seen == [3]
 
@@ -262,7 +270,8 @@ def test_ranking_reads_the_skill_index(make_role):
     assert cards_of(page) == {"Platform Engineer": "Shares Kubernetes · Similar pay"}
     RoleSkill.objects.filter(page_id=other.pk).delete()
     RolePage.objects.filter(pk=other.pk).update(skill_keys="")
-    assert cards_of(page) == {}
+    page.save_revision().publish()  # the page's next publish ranks again
+    assert cards_of(RolePage.objects.get(pk=page.pk)) == {}
 
 
 def test_the_migration_fills_skill_keys_from_the_stored_skills_text(make_role):
@@ -289,3 +298,56 @@ def test_sync_without_knowing_the_rows_makes_them_match(make_role):
     assert indexed(page) == set()
     RoleSkill.sync(page.pk, "python", previous="")
     assert indexed(page) == {"python"}
+
+
+def _data_roles(make_role, names, skills=("SQL", "Python")):
+    data = family("data")
+    return [
+        make_role(name, family=data, body=role_body(name, skills=list(skills))) for name in names
+    ]
+
+
+def test_suggestions_stay_until_the_page_is_published_again(client, make_role):
+    page, _ = _data_roles(make_role, ["Data Engineer", "Analyst"])
+    assert related_names(client.get(page.url).content.decode()) == ["Analyst"]
+    # A sibling published later is not suggested by a page already ranked...
+    _data_roles(make_role, ["Analytics Engineer"])
+    assert related_names(client.get(page.url).content.decode()) == ["Analyst"]
+    # ...until that page is published again.
+    page = RolePage.objects.get(pk=page.pk)
+    page.save_revision().publish()
+    assert related_names(client.get(page.url).content.decode()) == ["Analyst", "Analytics Engineer"]
+
+
+def test_a_withdrawn_suggestion_leaves_its_place_to_the_next(client, make_role):
+    page, *others = _data_roles(
+        make_role, ["Data Engineer", "Role A", "Role B", "Role C", "Role D"]
+    )
+    assert related_names(client.get(page.url).content.decode()) == ["Role A", "Role B", "Role C"]
+    others[0].unpublish()
+    RolePage.objects.filter(pk=others[1].pk).update(role_name="Role B2")
+    # Read at render: the withdrawn role is gone, the renamed one shows its new name.
+    assert related_names(client.get(page.url).content.decode()) == ["Role B2", "Role C", "Role D"]
+
+
+def test_refresh_related_ranks_every_live_page_again(client, make_role):
+    page, _ = _data_roles(make_role, ["Data Engineer", "Analyst"])
+    client.get(page.url)
+    _data_roles(make_role, ["Analytics Engineer"])
+    out = io.StringIO()
+    call_command("refresh_related", stdout=out)
+    assert "3 role page(s)" in out.getvalue()
+    assert related_names(client.get(page.url).content.decode()) == ["Analyst", "Analytics Engineer"]
+
+
+def test_refresh_related_costs_the_same_queries_per_page_at_5_and_12_roles(make_role):
+    costs = {}
+    for count in (5, 12):
+        made = RolePage.objects.count()
+        _data_roles(make_role, [f"Role {n:02d}" for n in range(made, count)])
+        with CaptureQueriesContext(connection) as queries:
+            call_command("refresh_related", stdout=io.StringIO())
+        # Two queries to rank each page; the rest (ids, a load and an update per batch) fixed.
+        costs[count] = len(queries) - 2 * count
+    assert costs[5] == costs[12]
+    assert RolePage.objects.filter(suggested_roles__isnull=True).count() == 0

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+from django.db import connection
+
 from wagtail.models import PageViewRestriction
+from wagtail.search.backends import get_search_backend
 
 import pytest
 
 from careers.find.search import clean_query, highlight, term_pattern
+from careers.models import RolePage
 from tests.support.find import role_body
 
 MENTIONS = [
@@ -158,3 +163,72 @@ def test_search_query_count_does_not_grow(client, make_role, django_assert_max_n
     with django_assert_max_num_queries(7):
         response = client.get("/search/?q=robotics")
     assert len(result_names(response.content.decode())) == min(count, 20)
+
+
+def test_name_matches_stay_first_across_pages(client, make_role):
+    # 22 roles only mention robotics; 3 are named for it. Relevance alone would mix them.
+    for n in range(22):
+        make_role(
+            f"Controls Engineer {n:02d}",
+            body=role_body(f"Controls Engineer {n:02d}", skills=["Robotics", "Robotics arms"]),
+        )
+    for n in range(3):
+        make_role(f"Robotics Engineer {n}", body=role_body(f"Robotics Engineer {n}"))
+    first = result_names(client.get("/search/?q=robotics").content.decode())
+    second = result_names(client.get("/search/?q=robotics&page=2").content.decode())
+    assert len(first) == 20 and len(second) == 5
+    assert sorted(first[:3]) == [
+        f"Robotics Engineer {n} Jobs &amp; Internships 2026" for n in range(3)
+    ]
+    assert all(name.startswith("Controls Engineer") for name in first[3:] + second)
+    # Every match is shown once.
+    assert len(set(first + second)) == 25
+
+
+def test_a_page_can_start_among_the_name_matches_and_end_among_the_rest(client, make_role):
+    for n in range(22):
+        make_role(f"Robotics Engineer {n:02d}", body=role_body(f"Robotics Engineer {n:02d}"))
+    make_role("Controls Engineer", body=role_body("Controls Engineer", skills=["Robotics arms"]))
+    html = client.get("/search/?q=robotics&page=2").content.decode()
+    names = result_names(html)
+    assert len(names) == 3
+    assert names[-1] == "Controls Engineer Jobs &amp; Internships 2026"
+    assert "23 roles found for “robotics”. Page 2 of 2." in html
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_a_deep_search_page_costs_the_same_at_two_sizes(
+    client, make_role, django_assert_max_num_queries, count
+):
+    """Page 2 needs the name matches' count as well as the total; neither reads the rows."""
+    for n in range(count):
+        make_role(f"Robotics Engineer {n:02d}", body=role_body(f"Robotics Engineer {n:02d}"))
+    for n in range(22):
+        make_role(f"Controls Engineer {n:02d}", body=role_body("Controls", skills=["Robotics"]))
+    url = "/search/?q=robotics&page=2"
+    client.get(url)
+    with django_assert_max_num_queries(9):
+        response = client.get(url)
+    # Page 2 of count + 22 matches: among the name matches at 40, past them at 5.
+    assert len(result_names(response.content.decode())) == min(20, count + 2)
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"], reason="PostgreSQL index"
+)
+def test_search_reads_wagtails_index_through_an_index_on_postgresql(roles):
+    """The backend matches ``title || body``; migration 0013 indexes that expression."""
+    results = get_search_backend().search("kubernetes", RolePage.objects.live())
+    sql, _params = results.get_queryset().query.sql_with_params()
+    match = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
+    assert match in sql
+    with connection.cursor() as cursor:
+        # A handful of test rows make any plan cheap; ask for the match alone, scans off.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            f"EXPLAIN SELECT id FROM wagtailsearch_indexentry WHERE {match} to_tsquery(%s)",
+            ["kubernetes"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "careers_search_entry_vector" in plan, plan
+    assert results.count() == 2

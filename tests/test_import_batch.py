@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import slugify
 
 from wagtail.contrib.frontend_cache import utils as frontend_cache_utils
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
@@ -16,7 +19,9 @@ import pytest
 
 from careers.management.commands.import_roles import read_documents
 from careers.models import RolePage
-from careers.pipeline.load import Importer
+from careers.pipeline import load
+from careers.pipeline.load import CREATED, Importer
+from careers.pipeline.parse import parse_document
 from careers.testing.samples import generate_documents
 from delivery.models import WebhookDelivery, WebhookEndpoint
 
@@ -155,3 +160,78 @@ def test_a_database_error_mid_batch_names_its_document_and_writes_nothing(
     assert not Revision.objects.exists()
     careers_index.refresh_from_db()
     assert careers_index.numchild == 0
+
+
+def linking(text: str, slug: str) -> tuple[str, int]:
+    """The document with a page link to /careers/SLUG/ in its overview, and that line's number."""
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("What Does")) + 1
+    lines[at] += f" See [the other role](page:/careers/{slug}/)."
+    return "\n".join(lines) + "\n", at + 1
+
+
+def slug_of(text: str) -> str:
+    return slugify(parse_document(text, "x").document.role_name)
+
+
+def write_run(tmp_path, documents) -> list[Path]:
+    paths = []
+    for name, text in documents:
+        paths.append(tmp_path / name)
+        paths[-1].write_text(text)
+    return paths
+
+
+def run_command(*args):
+    out, err = StringIO(), StringIO()
+    call_command("import_roles", *map(str, args), "--publish", stdout=out, stderr=err)
+    return out.getvalue()
+
+
+def test_a_streamed_run_links_documents_across_batches(careers_index, tmp_path, monkeypatch):
+    """Read a batch at a time, documents still link to pages of earlier and later batches."""
+    monkeypatch.setattr(load, "BATCH_SIZE", 2)
+    documents = generate_documents(6)
+    first, _ = linking(documents[0][1], slug_of(documents[5][1]))
+    fifth, _ = linking(documents[4][1], slug_of(documents[1][1]))
+    documents[0], documents[4] = (documents[0][0], first), (documents[4][0], fifth)
+    write_run(tmp_path, documents)
+    assert "6 created" in run_command(tmp_path)
+    for linker, target in ((0, 5), (4, 1)):
+        page = RolePage.objects.get(slug=slug_of(documents[linker][1]))
+        target_page = RolePage.objects.get(slug=slug_of(documents[target][1]))
+        assert page.live and target_page.live
+        assert f'linktype="page" id="{target_page.pk}"' in str(page.body.raw_data)
+
+
+def test_a_bad_document_in_a_late_batch_writes_nothing_and_every_problem_is_named(
+    careers_index, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(load, "BATCH_SIZE", 2)
+    documents = generate_documents(6)
+    first, first_line = linking(documents[0][1], "no-such-role")
+    last, last_line = linking(documents[5][1], "nor-this-one")
+    documents[0], documents[5] = (documents[0][0], first), (documents[5][0], last)
+    paths = write_run(tmp_path, documents)
+    out = StringIO()
+    with pytest.raises(CommandError, match="2 of 6 file"):
+        call_command("import_roles", str(tmp_path), "--publish", stdout=out, stderr=out)
+    assert f'{paths[0]}:{first_line}: the page link "page:/careers/no-such-role/"' in (
+        out.getvalue()
+    )
+    assert f'{paths[5]}:{last_line}: the page link "page:/careers/nor-this-one/"' in (
+        out.getvalue()
+    )
+    assert not RolePage.objects.exists()
+    assert not Revision.objects.exists()
+
+
+def test_written_batches_are_let_go_but_the_report_keeps_their_outcome(careers_index, monkeypatch):
+    """Memory stays bounded: a finished batch's parse, payload and pages are dropped."""
+    monkeypatch.setattr(load, "BATCH_SIZE", 2)
+    report = Importer(publish=True).run(generate_documents(5))
+    assert report.count(CREATED) == 5
+    assert all(item.payload is None and item.page is None for item in report.items)
+    assert sorted(item.slug for item in report.items) == sorted(
+        RolePage.objects.child_of(careers_index).values_list("slug", flat=True)
+    )

@@ -5,10 +5,12 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from careers.models import RolePage
+from careers.models import RoleFamily, RolePage
 from careers.pipeline.document import SalaryTable
 from careers.pipeline.export import page_to_payload, page_to_text
 from careers.pipeline.pagelinks import comparable_body
@@ -287,3 +289,32 @@ def test_pages_of_one_run_that_link_each_other_are_refused(careers_index, tmp_pa
         call_command("import_roles", str(tmp_path), stdout=out, stderr=out)
     assert "itself links to a page of this run; import the linked page first" in out.getvalue()
     assert not RolePage.objects.exists()
+
+
+def _linked_roles(make_role, count):
+    """``count`` live roles in a family, each linking to the one before it in its rich text."""
+    family = RoleFamily.objects.create(name="Data and analytics")
+    previous = make_role("Role Zero", family=family)
+    for number in range(1, count):
+        body = with_section(
+            sample_body(f"Role {number}"), "overview", body=RICH.format(target=previous.pk)
+        )
+        previous = make_role(f"Role {number}", body=body, family=family)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_export_queries_do_not_grow_with_the_number_of_pages(make_role, careers_index, fmt):
+    """Exporting 25 linked pages takes as many queries as 5: lookups per run or per chunk."""
+    counts = []
+    for total in (5, 25):
+        RolePage.objects.child_of(careers_index).delete()
+        RoleFamily.objects.all().delete()
+        _linked_roles(make_role, total)
+        with CaptureQueriesContext(connection) as queries:
+            out, _ = command("export_roles", "--format", fmt)
+        assert out.count("Role ") >= total
+        if fmt == "text":
+            assert out.count("](page:/careers/role-") == total - 1
+            assert out.count("Family: Data and analytics") == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -146,3 +146,17 @@ def test_api_listing_at_a_deep_offset_costs_the_same_at_two_sizes(
         f"Role {n:03d}" for n in range(50, 55)
     ]
     assert many <= few
+
+
+def test_keyword_filter_pages_cost_the_same_at_two_sizes(
+    client, careers_index, django_assert_max_num_queries
+):
+    """/careers/?q=…&internships=1 deep in its results: the count and one page, at any size."""
+    add_roles(careers_index, 25)
+    url = "/careers/?q=role&internships=1&page=2"
+    few, html = queries_for(client, url, django_assert_max_num_queries)
+    assert "25 roles" in html and html.count('class="role-card"') == 5
+    add_roles(careers_index, 40, start=25)
+    many, html = queries_for(client, url, django_assert_max_num_queries)
+    assert "65 roles" in html and html.count('class="role-card"') == 20
+    assert many == few

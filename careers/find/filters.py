@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import F, Func, TextField
+
+from wagtail.models import Page
 
 from careers.facts.salary import FIGURE_MAX, FIGURE_TOO_LARGE, figure_writer
 from careers.find.pagination import ResultPage, fetch_page, pagination
@@ -190,16 +192,43 @@ def filter_by_skill(queryset, text: str):
     return queryset.filter(pk__in=ids)
 
 
+class KeywordText(Func):
+    """A role's searched columns joined by spaces: the expression the keyword index covers.
+
+    Migration 0013 indexes ``UPPER`` of exactly this SQL with pg_trgm on PostgreSQL, so
+    ``icontains`` on it is an index scan there; the spaces keep a word from matching across
+    two columns. On SQLite it is the same match, unindexed.
+    """
+
+    arg_joiner = " || ' ' || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+    def __init__(self):
+        super().__init__(F("role_name"), F("intro"), F("skills_text"), F("faq_text"))
+
+
+def keyword_matches(model, word: str):
+    """The ids of pages with ``word`` in their title or their role's searched text.
+
+    A ``UNION`` of two index scans (careers_role_keyword_trgm, careers_page_title_trgm) rather
+    than an ``OR`` across the page and role tables, which no index can serve: the database
+    then starts from the matches instead of testing every role.
+    """
+    in_text = (
+        model._base_manager.alias(keyword_text=KeywordText())
+        .filter(keyword_text__icontains=word)
+        .order_by()
+        .values("pk")
+    )
+    titled = Page._base_manager.filter(title__icontains=word).order_by().values("pk")
+    return in_text.union(titled)
+
+
 def apply_filters(roles, filters: RoleFilters):
     """Narrow a RolePage queryset; every keyword must match somewhere in the role's text."""
     for word in filters.q.split():
-        roles = roles.filter(
-            Q(title__icontains=word)
-            | Q(role_name__icontains=word)
-            | Q(intro__icontains=word)
-            | Q(skills_text__icontains=word)
-            | Q(faq_text__icontains=word)
-        )
+        roles = roles.filter(pk__in=keyword_matches(roles.model, word))
     return narrow_roles(
         roles,
         min_base_max=filters.min_salary,

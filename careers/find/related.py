@@ -4,19 +4,23 @@ Suggestions compare canonical skills (``careers.facts.skills``: "python 3" is Py
 words outside the vocabulary such as "secure" or "modelling" count for nothing), the family
 and the base-salary band. Each card says why in plain words.
 
-Two queries whatever the number of roles, both through indexes, so their cost follows how
-many roles share something with the page, not how many roles there are:
+Suggestions are computed per page and stored on it (``RolePage.suggested_roles``: ids and
+why, best first), so a render reads two queries by primary key whatever the number of roles:
+the editor's picks, then those and the stored ids that are still live, public siblings. ``RolePage.save()`` clears them on a
+publish (skills, family or pay may have changed); the next render computes them again, as
+``manage.py refresh_related`` does for every page. Computing them takes two queries through
+indexes, whose cost follows how many roles share something with the page:
 
 1. how many other live roles have each of the page's skills (one GROUP BY over the
    ``RoleSkill`` index, kept in step with ``skill_keys`` on save), which weighs rarer
    skills more;
-2. the roles to show: the editor's picks, else the siblings in the skill index for the
-   page's skills or in its family, scored in SQL by the same formula as ``rank`` and
-   LIMITed to ``CANDIDATES``; loaded with only the card's fields (no StreamField).
+2. the roles to suggest: the siblings in the skill index for the page's skills or in its
+   family, scored in SQL by the same formula as ``rank`` and LIMITed to ``CANDIDATES``;
+   loaded with only the card's fields (no StreamField).
 
-Both read through ``RolePage.objects``, so the page cache (pagecache) records that the role
-page depends on every role of the type (a listing): a sibling's publish, unpublish or
-rename re-renders it, and the suggestions are never stale.
+A preview of unsaved choices ranks live the same way, with the picks in the second query.
+Stored suggestions lag behind siblings published later (docs/finding-roles.md); titles,
+slugs, families and withdrawals are read at render.
 """
 
 from __future__ import annotations
@@ -63,6 +67,9 @@ NAMED_SKILLS = 3
 # The database orders by the same score and returns this many; Python recomputes each exactly
 # (float rounding and case folding may differ in SQL) and keeps the best.
 CANDIDATES = 10
+# Suggestions stored per page (RolePage.suggested_roles): more than are shown, so a sibling
+# unpublished since they were computed leaves others in its place.
+STORED = 6
 EDITORS_REASON = "Chosen by our editors"
 
 LISTING_FIELDS = (
@@ -226,16 +233,21 @@ def _score(page, own: list[str], weights: dict[str, float]):
     return ExpressionWrapper(score, output_field=FloatField())
 
 
-def _candidates(page, own: list[str], weights: dict[str, float]) -> list[RolePage]:
+def _candidates(
+    page, own: list[str], weights: dict[str, float], picks: bool = True
+) -> list[RolePage]:
     """The editor's picks, else the best-scoring roles that share a skill or the family.
 
     At most CANDIDATES, best first, with ``chosen_order`` and ``score``. The rows to score
-    come from indexes (a union of the skill index, the family and the picks).
+    come from indexes (a union of the skill index, the family and the picks); without
+    ``picks``, only suggestions (what is stored: the picks are read at render).
     """
     rows = _siblings(page)
     in_memory = _unsaved_choices(page)
     found = []
-    if in_memory is None:
+    if not picks:
+        rows = rows.annotate(chosen_order=Value(None, output_field=IntegerField()))
+    elif in_memory is None:
         chosen = RelatedRole.objects.filter(page_id=page.pk)
         rows = rows.annotate(
             chosen_order=Subquery(
@@ -323,10 +335,96 @@ def rank(
     ]
 
 
+def suggestions(page) -> list[dict]:
+    """The page's suggestions as stored: {"id", "skills", "family", "pay"}, best first.
+
+    Two queries whatever the page; STORED of them, so siblings unpublished since still leave
+    three to show.
+    """
+    own = _own_skills(page)
+    counts, roles = _frequencies(page, own)
+    weights = skill_weights(set(own), counts, roles)
+    ranked = rank(page, _candidates(page, own, weights, picks=False), own, weights, STORED)
+    return [
+        {
+            "id": role.pk,
+            "skills": list(match.shared_skills),
+            "family": match.same_family,
+            "pay": match.similar_pay,
+        }
+        for role, match in ranked
+    ]
+
+
+def store_suggestions(page) -> list[dict]:
+    """Compute the page's suggestions and store them on its row (no save: not a new version)."""
+    page.suggested_roles = suggestions(page)
+    # Not over a publish made meanwhile: that one's content is to be ranked, not this.
+    RolePage.objects.filter(pk=page.pk, last_published_at=page.last_published_at).update(
+        suggested_roles=page.suggested_roles
+    )
+    return page.suggested_roles
+
+
+def refresh_suggestions(pages, batch_size: int = 200) -> int:
+    """Recompute and store the suggestions of the role pages ``pages`` (a queryset) selects.
+
+    Loaded a batch at a time (a list of ids first, so no cursor stays open while rows are
+    written); two queries per page to compute and one UPDATE per batch. Returns how many.
+    """
+    ids = list(pages.order_by("path").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        batch = list(RolePage.objects.filter(pk__in=ids[start : start + batch_size]))
+        for page in batch:
+            page.suggested_roles = suggestions(page)
+        RolePage.objects.bulk_update(batch, ["suggested_roles"])
+    return len(ids)
+
+
+def _stored_cards(page, stored: list[dict]) -> list[RelatedRoleCard]:
+    """The editor's live picks, else the stored suggestions still live and public.
+
+    Two queries by primary key (the picks' ids, then the cards), so the cost is the same at
+    any number of roles, and a cached page depends on just the pages it names.
+    """
+    picks = dict(RelatedRole.objects.filter(page_id=page.pk).values_list("role_id", "sort_order"))
+    ids = {*picks, *(item["id"] for item in stored)}
+    if not ids:
+        return []
+    found = {
+        row.pk: row
+        for row in _siblings(page)
+        .filter(pk__in=sorted(ids))
+        .select_related("family")
+        .only(*LISTING_FIELDS, "family__name", "family__slug")
+    }
+    picked = sorted((pk for pk in picks if pk in found), key=lambda pk: (picks[pk] or 0, pk))
+    if picked:
+        return [RelatedRoleCard(found[pk], EDITORS_REASON, True) for pk in picked[:MAX_RELATED]]
+    cards = []
+    for item in stored:
+        role = found.get(item["id"])
+        if role is None:
+            continue  # unpublished, restricted, moved or deleted since they were computed
+        match = Match(tuple(item["skills"]), item["family"], item["pay"])
+        family = role.family.name if role.family else ""
+        cards.append(RelatedRoleCard(role, match.reason(family), False, match.shared_skills))
+    return cards[:MAX_RELATED]
+
+
 def related_roles(page) -> list[RelatedRoleCard]:
-    """At most three related roles: the editor's choice wins; otherwise suggestions."""
+    """At most three related roles: the editor's choice wins; otherwise suggestions.
+
+    A saved page reads its stored suggestions (computed and stored at its first render after
+    a publish); a preview of unsaved choices ranks live.
+    """
     if not page.pk or not page.path:
         return []
+    if _unsaved_choices(page) is None:
+        stored = page.suggested_roles
+        if stored is None:
+            stored = store_suggestions(page)
+        return _stored_cards(page, stored)
     own = _own_skills(page)
     counts, roles = _frequencies(page, own)
     weights = skill_weights(set(own), counts, roles)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import DatabaseError
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from careers.columns import ladder_of, list_items
@@ -27,8 +29,6 @@ logger = logging.getLogger("careers.find")
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
-# A careers site has dozens or hundreds of roles; past this the ordering is the backend's.
-MAX_RESULTS = 500
 SNIPPETS_PER_HIT = 3
 SNIPPET_LENGTH = 180
 
@@ -59,7 +59,7 @@ class SearchHit:
 @dataclass
 class SearchOutcome:
     query: str
-    hits: list[SearchHit]
+    hits: Sequence[SearchHit]  # a RankedHits: sliced and counted in the database
     notes: list[str]
     any_term: bool = False  # fell back to matching any word
 
@@ -92,13 +92,6 @@ def term_pattern(query: str) -> re.Pattern | None:
     if not stems:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
-
-
-def name_matches(role, query: str) -> bool:
-    """Every query term starts a word of the role name (or of the title)."""
-    names = f"{role.role_name} {role.title}"
-    words = [word.casefold() for word in _TERM.findall(names)]
-    return all(any(word.startswith(stem(term)) for word in words) for term in query.split())
 
 
 def highlight(text: str, pattern: re.Pattern, length: int = SNIPPET_LENGTH) -> SafeString | None:
@@ -171,13 +164,76 @@ def snippets_for(role, query: str, limit: int = SNIPPETS_PER_HIT) -> tuple[Snipp
     return tuple(found)
 
 
-def _run(backend, query: str, roles, operator: str) -> list:
-    results = backend.search(query, roles, operator=operator)
-    return list(results[:MAX_RESULTS])
+def name_candidates(model, query: str) -> Q:
+    """Pages whose title or role name contains every query term's stem ("engineers" →
+    "engineer"), in SQL so name matches can be ranked and paged in the database.
+
+    Each term is a ``UNION`` of two trigram index scans on PostgreSQL (migration 0013), not an
+    ``OR`` across the page and role tables, which no index serves.
+    """
+    condition = Q()
+    for term in query.split():
+        part = stem(term)
+        named = model._base_manager.filter(role_name__icontains=part).order_by().values("pk")
+        titled = Page._base_manager.filter(title__icontains=part).order_by().values("pk")
+        condition &= Q(pk__in=named.union(titled))
+    return condition
+
+
+class RankedHits(Sequence):
+    """Name matches, then the rest, each in the backend's relevance order, paged in SQL.
+
+    Two searches over Wagtail's index: one limited to name candidates, one excluding them.
+    Only the slice asked for is read (``LIMIT``/``OFFSET`` on the ranked query), so a page
+    costs the same with ten matches or ten thousand; Django's Paginator takes it as is.
+    """
+
+    def __init__(self, backend, query: str, roles, operator: str):
+        candidates = name_candidates(roles.model, query)
+        self._all = backend.search(query, roles, operator=operator)
+        self._named = backend.search(query, roles.filter(candidates), operator=operator)
+        self._others = backend.search(query, roles.exclude(candidates), operator=operator)
+        self._count = None
+        self._named_count = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._all.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            found = self[key : key + 1]
+            if not found:
+                raise IndexError(key)
+            return found[0]
+        start, stop, _ = key.indices(self.count())
+        if start >= stop:
+            return []
+        hits = []
+        if self._named_count is None or start < self._named_count:
+            named = list(self._named[start:stop])
+            if start == 0 and len(named) < stop:
+                self._named_count = len(named)  # a short first slice tells the total
+            hits = [SearchHit(role=role, name_match=True) for role in named]
+        if len(hits) < stop - start:
+            # Past the name matches: the rest start where they end.
+            if self._named_count is None:
+                self._named_count = self._named.count()
+            offset = max(0, start - self._named_count)
+            rest = self._others[offset : offset + (stop - start - len(hits))]
+            hits += [SearchHit(role=role, name_match=False) for role in rest]
+        return hits
 
 
 def search_roles(raw_query: str, roles) -> SearchOutcome:
-    """Rank the live roles for the query. ``roles`` is a RolePage queryset (live, public)."""
+    """Rank the live roles for the query. ``roles`` is a RolePage queryset (live, public).
+
+    ``hits`` is a lazy sequence: its length is one ``COUNT`` and a slice reads only that page.
+    """
     query, notes = clean_query(raw_query)
     if not query:
         if raw_query.strip():
@@ -188,10 +244,10 @@ def search_roles(raw_query: str, roles) -> SearchOutcome:
     listing = roles.only("id", "title", "role_name")
     any_term = False
     try:
-        found = _run(backend, query, listing, "and")
-        if not found and len(query.split()) > 1:
-            found = _run(backend, query, listing, "or")
-            any_term = bool(found)
+        found = RankedHits(backend, query, listing, "and")
+        if not found.count() and len(query.split()) > 1:
+            found = RankedHits(backend, query, listing, "or")
+            any_term = bool(found.count())
             if any_term:
                 notes.append("No role matched every word, so these match at least one.")
     except DatabaseError:
@@ -199,13 +255,7 @@ def search_roles(raw_query: str, roles) -> SearchOutcome:
         logger.exception("search failed for %r", query)
         notes.append("Search is unavailable at the moment; please browse the roles instead.")
         return SearchOutcome(query=query, hits=[], notes=notes)
-    # Stable sort: the backend's relevance order stands within each group.
-    ranked = sorted(
-        ((not name_matches(role, query), position, role) for position, role in enumerate(found)),
-        key=lambda item: item[:2],
-    )
-    hits = [SearchHit(role=role, name_match=not later) for later, _, role in ranked]
-    return SearchOutcome(query=query, hits=hits, notes=notes, any_term=any_term)
+    return SearchOutcome(query=query, hits=found, notes=notes, any_term=any_term)
 
 
 def with_snippets(hits: list[SearchHit], query: str, load) -> list[SearchHit]:

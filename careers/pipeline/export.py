@@ -30,7 +30,13 @@ from careers.pipeline.load import (
     page_to_payload,
     paragraphs_to_html,
 )
-from careers.pipeline.pagelinks import PageLinks, UnreadableText, comparable_body, rich_lines
+from careers.pipeline.pagelinks import (
+    PageLinks,
+    UnreadableText,
+    comparable_body,
+    linked_page_ids,
+    rich_lines,
+)
 from careers.pipeline.parse import parse_document
 from careers.pipeline.richtext import guarded
 
@@ -124,14 +130,34 @@ def _title_line(page: RolePage) -> str:
     return default_title(page.role_name, page.year)
 
 
-def page_to_text(page: RolePage, site_settings=None, links: PageLinks | None = None) -> str:
+def body_links(page: RolePage) -> set[str]:
+    """The ids of the pages the page's rich text links to (to look them up in bulk)."""
+    ids = set()
+    for child in page.body:
+        value = child.value
+        if child.block_type in RICH_TEXT_SECTIONS:
+            ids |= linked_page_ids(str(getattr(value.get("body"), "source", "") or ""))
+        elif child.block_type == "faq":
+            for item in value.get("items") or []:
+                answer = item.get("answer")
+                ids |= linked_page_ids(str(getattr(answer, "source", answer) or ""))
+    return ids
+
+
+def page_to_text(
+    page: RolePage,
+    site_settings=None,
+    links: PageLinks | None = None,
+    families: Families | None = None,
+) -> str:
     """The page in the legacy text format, headings generated with the right article."""
     settings = site_settings if site_settings is not None else site_apply_settings()
     links = links or PageLinks()
     role = page.role_name
     lines = [_title_line(page)]
     if page.family_id:
-        lines.append(f"Family: {Families.load().written(page.family)}")
+        families = families or Families.load()
+        lines.append(f"Family: {families.written(page.family)}")
     lines.extend(_lines(page.intro))
     previous = None
     for child in page.body:
@@ -158,15 +184,26 @@ def page_to_text(page: RolePage, site_settings=None, links: PageLinks | None = N
     return "\n".join(lines) + "\n"
 
 
-def text_round_trip_problems(page: RolePage, text: str, site_settings=None) -> list[str]:
-    """What importing ``text`` would change on the page (empty when the export is lossless)."""
+def text_round_trip_problems(
+    page: RolePage,
+    text: str,
+    site_settings=None,
+    links: PageLinks | None = None,
+    families: Families | None = None,
+) -> list[str]:
+    """What importing ``text`` would change on the page (empty when the export is lossless).
+
+    ``links`` and ``families`` are the export run's: looked up once, not again per page.
+    """
     result = parse_document(text, page.slug)
     if result.document is None:
         return [str(problem) for problem in result.errors]
     settings = site_settings if site_settings is not None else site_apply_settings()
     defaults = ApplyDefaults(organisation_name(settings), apply_text_template(settings))
     try:
-        payload = document_to_payload(result.document, apply_defaults=defaults)
+        payload = document_to_payload(
+            result.document, apply_defaults=defaults, families=families, links=links
+        )
     except UnreadableText as exc:
         return [f"line {exc.line}: {exc.message}"]
     wanted = page_to_payload(page)
@@ -191,6 +228,7 @@ def text_round_trip_problems(page: RolePage, text: str, site_settings=None) -> l
 
 
 __all__ = [
+    "body_links",
     "page_to_payload",
     "page_to_text",
     "paragraphs_to_html",

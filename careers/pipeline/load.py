@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
+from itertools import islice
 from pathlib import PurePath
 
 from django.contrib.contenttypes.models import ContentType
@@ -476,9 +477,15 @@ class PageImport:
     content_changed: bool = True
     errors: list[Problem] = field(default_factory=list)
     digest: str = ""
+    # The document's text again (a text document's); a released item is read again to write it.
+    reread: Callable[[], str] | None = None
+    # What the report needs of a released item (release()).
+    kept: tuple[str, list[Problem], int] | None = None
 
     @property
     def slug(self) -> str:
+        if self.kept is not None and self.payload is None:
+            return self.kept[0]
         return self.payload["slug"] if self.payload else ""
 
     @property
@@ -487,11 +494,25 @@ class PageImport:
 
     @property
     def warnings(self) -> list[Problem]:
+        if self.kept is not None and self.result is None:
+            return self.kept[1]
         return self.result.warnings if self.result else []
 
     @property
     def first_line(self) -> int:
+        if self.kept is not None and self.result is None:
+            return self.kept[2]
         return self.document.title_line if self.document else 1
+
+    def release(self) -> None:
+        """Drop the parse, payload and pages, keeping what the report needs: memory per batch.
+
+        Only a text document is released: it can be read again (``reread``) to be written.
+        """
+        if self.reread is None:
+            return
+        self.kept = (self.slug, self.warnings, self.first_line)
+        self.result = self.payload = self.page = self.current = None
 
 
 @dataclass
@@ -539,35 +560,58 @@ class Importer:
         # Slug -> links to pages this run creates (careers.pipeline.pagelinks), set by prepare().
         self.waiting: dict[str, set[str]] = {}
         self.writing: PageImport | None = None
+        # Paths of the pages the run creates (run()'s first pass); prepare() reads them.
+        self.upcoming: set[str] | None = None
+        self.prepared: list[PageImport] = []
 
     def run(
         self,
-        documents: list[tuple[str, str]],
+        documents: Iterable[tuple[str, str | Callable[[], str]]],
         progress: Callable[[PageImport, int, int], None] | None = None,
     ) -> RunReport:
         """Import (source, text) pairs; raises NoCareersIndex if there is no /careers/.
 
         Sources ending in ``.json`` are JSON exports (payloads); all others are text documents.
+        A text may be given as a function returning it (the command reads files that way):
+        documents are then read and parsed a batch at a time, twice (validation, then writing),
+        and only what the report needs is held between batches.
         """
-        items = []
+        index = CareersIndexPage.objects.first()
+        if index is None:
+            raise NoCareersIndex()
+        documents = list(documents)
+        # Links to pages this run creates are valid: their paths, from a first pass.
+        upcoming = set()
         for source, text in documents:
+            if not source.lower().endswith(".json"):
+                document = parse_document(_text(text), source).document
+                if document is not None:
+                    upcoming.add(f"{index.url_path}{slugify(document.role_name)}/")
+        self.upcoming = upcoming
+        return self.run_parsed(self.parsed(documents), progress)
+
+    def parsed(self, documents: Iterable[tuple[str, str | Callable[[], str]]]):
+        """Each document's PageImport, parsed as the run reaches it."""
+        for source, given in documents:
+            text = _text(given)
             digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
             if source.lower().endswith(".json"):
                 payloads, problems = payload_from_json(text, source)
-                items.extend(
+                yield from (
                     PageImport(source, payload=payload, digest=digest) for payload in payloads
                 )
                 if problems:
-                    items.append(PageImport(source, errors=problems))
+                    yield PageImport(source, errors=problems)
             else:
-                items.append(PageImport(source, parse_document(text, source), digest=digest))
-        return self.run_parsed(items, progress)
+                reread = given if callable(given) else (lambda text=text: text)
+                yield PageImport(source, parse_document(text, source), digest=digest, reread=reread)
 
-    def run_parsed(self, items: list[PageImport], progress=None) -> RunReport:
+    def run_parsed(self, items: Iterable[PageImport], progress=None) -> RunReport:
         index = CareersIndexPage.objects.first()
         if index is None:
             raise NoCareersIndex()
         self.prepare(items, index)
+        items = self.prepared
         report = RunReport(items, self.dry_run)
         if not report.ok:
             for item in items:
@@ -594,6 +638,8 @@ class Importer:
                 # Pages that link to pages of this run go last, when those exist.
                 for batch in self.batches(items):
                     current = self.writing = batch[0]
+                    for current in batch:
+                        self.reread(current)
                     if batch[0].action == CREATED:
                         self.create_batch(batch, index, tree)
                     else:
@@ -607,6 +653,11 @@ class Importer:
                         done += 1
                         if progress:
                             progress(current, done, len(items))
+                    # The batch is written: index and purge it now and let its pages go.
+                    written.flush()
+                    published.flush()
+                    for current in batch:
+                        current.release()
                 if tree is not None:
                     tree.save()
         except (DatabaseError, ValidationError) as exc:
@@ -626,19 +677,61 @@ class Importer:
                 item.action = FAILED if item.errors else ""
         return report
 
-    def prepare(self, items: list[PageImport], index: CareersIndexPage) -> None:
-        defaults = site_apply_defaults()
-        self.families = families = Families.load()
-        self.defaults = defaults
-        links = PageLinks()
+    def prepare(self, items: Iterable[PageImport], index: CareersIndexPage) -> None:
+        """Validate the run a batch at a time into ``prepared``: released but pages to update."""
+        self.defaults = site_apply_defaults()
+        self.families = Families.load()
+        self.links = links = PageLinks()
+        upcoming, self.upcoming = self.upcoming, None
+        if upcoming is None:
+            items = list(items)
+            upcoming = {
+                f"{index.url_path}{slugify(item.document.role_name)}/"
+                for item in items
+                if item.document is not None
+            }
         # Links to pages this run creates are valid; such a page is written before its linkers.
-        links.upcoming = {
-            links.path_for(f"{index.url_path}{slugify(item.document.role_name)}/")
-            for item in items
-            if item.document is not None
-        }
+        links.upcoming = {links.path_for(url_path) for url_path in upcoming}
         self.waiting = {}
         first_by_slug: dict[str, PageImport] = {}
+        prepared: list[PageImport] = []
+        rows = iter(items)
+        while chunk := list(islice(rows, BATCH_SIZE)):
+            self.prepare_batch(chunk, index, first_by_slug)
+            for item in chunk:
+                if item.action != UPDATED:
+                    item.release()
+            prepared.extend(chunk)
+        for slug, refs in self.waiting.items():
+            for ref in sorted(refs):
+                if ref.rstrip("/").rsplit("/", 1)[-1] in self.waiting:
+                    item = first_by_slug[slug]
+                    item.errors.append(
+                        Problem(
+                            item.source,
+                            item.first_line,
+                            f'the page link "page:{ref}" names a page this run creates that '
+                            "itself links to a page of this run; import the linked page first",
+                        )
+                    )
+        self.prepared = prepared
+
+    def reread(self, item: PageImport) -> None:
+        """A released document's parse and payload again, to write it."""
+        if item.payload is not None or item.reread is None:
+            return
+        text = item.reread()
+        if hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() != item.digest:
+            raise ValidationError(f"{item.source} changed while importing; run the import again")
+        item.result = parse_document(text, item.source)
+        item.payload = document_to_payload(
+            item.document, apply_defaults=self.defaults, families=self.families, links=self.links
+        )
+
+    def prepare_batch(
+        self, items: list[PageImport], index: CareersIndexPage, first_by_slug: dict
+    ) -> None:
+        defaults, families, links = self.defaults, self.families, self.links
         for item in items:
             if item.result is not None:
                 item.errors = list(item.result.errors)
@@ -668,19 +761,7 @@ class Importer:
                 )
             else:
                 first_by_slug[item.slug] = item
-        for slug, refs in self.waiting.items():
-            for ref in sorted(refs):
-                if ref.rstrip("/").rsplit("/", 1)[-1] in self.waiting:
-                    item = first_by_slug[slug]
-                    item.errors.append(
-                        Problem(
-                            item.source,
-                            item.first_line,
-                            f'the page link "page:{ref}" names a page this run creates that '
-                            "itself links to a page of this run; import the linked page first",
-                        )
-                    )
-        # One query for every existing page, one for their latest revisions: constant per run.
+        # One query for every existing page, one for their latest revisions: constant per batch.
         slugs = [item.slug for item in items if item.payload]
         existing = {
             page.slug: page
@@ -1007,18 +1088,18 @@ def deferred_frontend_purge() -> Iterator[list[RolePage]]:
     """One CDN purge task for the run's published pages, not one per page.
 
     Wagtail's frontend-cache handler queues a purge task on every page_published (with or
-    without a CDN configured); the run's pages are purged together at the end instead.
+    without a CDN configured); the run's pages are purged a batch at a time instead (flush()),
+    so a run of thousands holds no more than a batch of pages.
     """
-    published: list[RolePage] = []
     handler = frontend_cache_handlers.page_published_signal_handler
     disconnected = page_published.disconnect(handler, sender=RolePage)
+    published = Flushed(purge_pages_from_cache if disconnected else None)
     try:
         yield published
     finally:
         if disconnected:
             page_published.connect(handler, sender=RolePage)
-    if disconnected and published:
-        purge_pages_from_cache(published)
+    published.flush()
 
 
 @contextmanager
@@ -1027,20 +1108,16 @@ def deferred_indexing():
 
     Creating and publishing a page saves it three times, and every save re-indexes it for
     search and for references; done once per page, in bulk, the import is several times faster.
-    Yields the list the caller appends written pages to. Runs inside the import transaction, so
+    Yields the list the caller appends written pages to; its flush() indexes a written batch. Runs inside the import transaction, so
     a failed run leaves no index rows either.
     """
-    written: list[RolePage] = []
     handler = signal_handlers.post_save_signal_handler
     disconnected = post_save.disconnect(handler, sender=RolePage)
-    try:
-        with disable_reference_index_auto_update():
-            yield written
-    finally:
-        if disconnected:
-            post_save.connect(handler, sender=RolePage)
-    pages = [page for page in written if page is not None]
-    if pages:
+
+    def index(pages: list[RolePage]) -> None:
+        pages = [page for page in pages if page is not None]
+        if not pages:
+            return
         new = [page for page in pages if getattr(page, "_created_by_import", False)]
         for page in pages:
             if not getattr(page, "_created_by_import", False):
@@ -1049,3 +1126,30 @@ def deferred_indexing():
         if disconnected:
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(RolePage, pages)
+
+    written = Flushed(index)
+    try:
+        with disable_reference_index_auto_update():
+            yield written
+    finally:
+        if disconnected:
+            post_save.connect(handler, sender=RolePage)
+    written.flush()
+
+
+class Flushed(list):
+    """Pages a run collects for one bulk step, done a batch at a time (flush) to free them."""
+
+    def __init__(self, step: Callable[[list], None] | None):
+        super().__init__()
+        self.step = step
+
+    def flush(self) -> None:
+        pages = list(self)
+        self.clear()
+        if pages and self.step is not None:
+            self.step(pages)
+
+
+def _text(given: str | Callable[[], str]) -> str:
+    return given() if callable(given) else given

@@ -15,6 +15,9 @@ from careers.pipeline import richtext
 
 _BLOCK_KEY = re.compile(r' data-block-key="[^"]*"')
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+_LINK_TAG = re.compile(r"<a\b[^>]*>")
+_PAGE_LINK = re.compile(r'\blinktype="page"')
+_LINK_ID = re.compile(r'\bid="(\d+)"')
 
 
 class UnreadableText(ValueError):
@@ -64,6 +67,23 @@ class PageLinks:
             self._paths[page_id] = self.path_for(url_path) if inside else page_id
         return self._paths[page_id]
 
+    def prefetch(self, page_ids) -> None:
+        """Look up many linked pages in one query (an export's chunk), not one query per link."""
+        wanted = {str(pk) for pk in page_ids} - self._paths.keys()
+        if not wanted:
+            return
+        found = dict(
+            Page.objects.filter(pk__in=[int(pk) for pk in wanted]).values_list("pk", "url_path")
+        )
+        for page_id in wanted:
+            url_path = found.get(int(page_id))
+            inside = url_path is not None and url_path.startswith(self.root)
+            self._paths[page_id] = self.path_for(url_path) if inside else page_id
+            # What importing the written link back asks id_of (a round-trip check).
+            self._ids.setdefault(page_id, int(page_id) if url_path is not None else None)
+            if inside:
+                self._ids.setdefault(self._paths[page_id], int(page_id))
+
     def id_of(self, ref: str) -> int | None:
         """The page a link's path (or id) names, or None."""
         if ref not in self._ids:
@@ -94,6 +114,16 @@ def rich_lines(source, links: PageLinks) -> list[str]:
     return richtext.to_lines(str(getattr(source, "source", source) or ""), links.path_of)
 
 
+def linked_page_ids(html: str) -> set[str]:
+    """The ids of the pages stored rich text links to, as its links hold them."""
+    ids = set()
+    for tag in _LINK_TAG.findall(html or ""):
+        match = _LINK_ID.search(tag)
+        if match and _PAGE_LINK.search(tag):
+            ids.add(match.group(1))
+    return ids
+
+
 def comparable(html: str) -> str:
     """Rich text without what the text format does not carry and no reader sees.
 
@@ -116,6 +146,7 @@ __all__ = [
     "UnreadableText",
     "comparable",
     "comparable_body",
+    "linked_page_ids",
     "rich_html",
     "rich_lines",
 ]

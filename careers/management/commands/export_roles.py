@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from itertools import islice
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from careers.models import CareersIndexPage, RolePage
 from careers.pipeline.export import (
+    body_links,
     page_to_payload,
     page_to_text,
     site_apply_settings,
     text_round_trip_problems,
 )
+from careers.pipeline.load import Families
 from careers.pipeline.pagelinks import PageLinks
 
 
@@ -43,53 +46,79 @@ class Command(BaseCommand):
                 "There is no careers index page (/careers/). Create the site first: "
                 "python manage.py setup_site"
             )
-        pages = RolePage.objects.child_of(index).select_related("latest_revision").order_by("slug")
+        pages = (
+            RolePage.objects.child_of(index)
+            .select_related("latest_revision", "family")
+            .order_by("slug")
+        )
         slugs = options["slugs"]
         if slugs:
             pages = pages.filter(slug__in=slugs)
-            missing = sorted(set(slugs) - {page.slug for page in pages})
+            missing = sorted(set(slugs) - set(pages.values_list("slug", flat=True)))
             if missing:
                 raise CommandError(f"No role page with the slug: {', '.join(missing)}")
-        if options["latest"]:
-            pages = [page.latest_content() for page in pages]
-        else:
+        if not options["latest"]:
             # Live content is the page row itself; a draft ahead of it is an editor's work in
             # progress (or an autosaved experiment), not content to export.
-            skipped = [page.slug for page in pages if not page.live]
-            pages = [page for page in pages if page.live]
+            skipped = list(pages.filter(live=False).values_list("slug", flat=True))
+            pages = pages.filter(live=True)
             if skipped:
                 self.stderr.write(
                     f"skipped (not live): {', '.join(skipped)}; use --latest to export drafts"
                 )
-        links = PageLinks()
         fmt = options["format"]
-        settings = site_apply_settings()
-        outputs = []
-        for page in pages:
-            if fmt == "json":
-                outputs.append(
-                    (page, json.dumps(page_to_payload(page), ensure_ascii=False, indent=2) + "\n")
+        out = Path(options["out"]) if options["out"] else None
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+        count = 0
+        for page, content in self.exported(pages, fmt, options["latest"]):
+            if out is not None:
+                path = out / f"{page.slug}{'.json' if fmt == 'json' else '.txt'}"
+                path.write_text(content, encoding="utf-8")
+                self.stdout.write(f"wrote {path}")
+            elif fmt == "json":
+                # The pages as one JSON list, as json.dumps(list, indent=2) writes it, a page at
+                # a time: no string in the JSON holds a raw newline, so indenting lines is exact.
+                lead = "[\n" if count == 0 else ",\n"
+                self.stdout.write(
+                    lead + "  " + content.rstrip("\n").replace("\n", "\n  "), ending=""
                 )
             else:
-                text = page_to_text(page, settings, links)
-                for problem in text_round_trip_problems(page, text, settings):
+                self.stdout.write(("\n" if count else "") + content, ending="")
+            count += 1
+        if out is not None:
+            self.stdout.write(self.style.SUCCESS(f"Exported {count} page(s) to {out}."))
+        elif fmt == "json":
+            self.stdout.write("[]" if count == 0 else "\n]")
+
+    def exported(self, pages, fmt: str, latest: bool):
+        """(page, content) for each page, read in chunks: memory and queries per chunk, not per page.
+
+        The run's lookups (site root, families, settings) are made once; the pages each chunk
+        links to are looked up in one query.
+        """
+        links = PageLinks()
+        families = Families.load()
+        settings = site_apply_settings()
+        rows = pages.iterator(chunk_size=CHUNK_SIZE)
+        while chunk := list(islice(rows, CHUNK_SIZE)):
+            if latest:
+                chunk = [page.latest_content() for page in chunk]
+            if fmt == "json":
+                for page in chunk:
+                    payload = page_to_payload(page, families)
+                    yield page, json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+                continue
+            links.prefetch(set().union(*(body_links(page) for page in chunk)))
+            for page in chunk:
+                text = page_to_text(page, settings, links, families)
+                for problem in text_round_trip_problems(page, text, settings, links, families):
                     self.stderr.write(
                         f"{page.slug}: warning: the text export is not exact: {problem} "
                         "(use --format json for a lossless copy)"
                     )
-                outputs.append((page, text))
+                yield page, text
 
-        if options["out"]:
-            out = Path(options["out"])
-            out.mkdir(parents=True, exist_ok=True)
-            suffix = ".json" if fmt == "json" else ".txt"
-            for page, content in outputs:
-                path = out / f"{page.slug}{suffix}"
-                path.write_text(content, encoding="utf-8")
-                self.stdout.write(f"wrote {path}")
-            self.stdout.write(self.style.SUCCESS(f"Exported {len(outputs)} page(s) to {out}."))
-        elif fmt == "json":
-            payloads = [page_to_payload(page) for page, _ in outputs]
-            self.stdout.write(json.dumps(payloads, ensure_ascii=False, indent=2))
-        else:
-            self.stdout.write("\n".join(content for _, content in outputs), ending="")
+
+# Pages read and exported per chunk: few queries per chunk, a chunk's pages in memory at a time.
+CHUNK_SIZE = 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,8 +24,18 @@ from careers.pipeline.load import (
 SUFFIXES = {".txt", ".json"}
 
 
-def read_documents(paths: list[str]) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """Expand files and directories (their *.txt and *.json, recursively) into (source, text)."""
+def read_text(file: Path) -> str:
+    return file.read_bytes().decode("utf-8")
+
+
+def read_documents(
+    paths: list[str], lazy: bool = False
+) -> tuple[list[tuple[str, str | Callable[[], str]]], list[Problem]]:
+    """Expand files and directories (their *.txt and *.json, recursively) into (source, text).
+
+    ``lazy``: each file is checked now, but its text is a function that reads the file again,
+    so a run of thousands of documents does not hold every text (Importer.run streams them).
+    """
     documents, problems = [], []
     for raw in paths:
         path = Path(raw)
@@ -46,7 +58,8 @@ def read_documents(paths: list[str]) -> tuple[list[tuple[str, str]], list[Proble
                 problems.append(Problem(source, 1, f"cannot read the file: {exc.strerror}"))
                 continue
             try:
-                documents.append((source, data.decode("utf-8")))
+                text = data.decode("utf-8")
+                documents.append((source, partial(read_text, file) if lazy else text))
             except UnicodeDecodeError as exc:
                 line = data[: exc.start].count(b"\n") + 1
                 problems.append(
@@ -91,7 +104,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.dry_run = options["dry_run"]
-        documents, read_problems = read_documents(options["paths"])
+        documents, read_problems = read_documents(options["paths"], lazy=True)
         importer = Importer(
             publish=options["publish"], dry_run=self.dry_run, force=options["force"]
         )
