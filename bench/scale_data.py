@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from careers.facts.language import indefinite_article, with_article
 from careers.facts.salary import format_amount
+from careers.facts.site import DEFAULT_APPLY_TEXT, DEFAULT_ORGANISATION_NAME, fill_apply_text
 from careers.facts.skills import SKILLS
 from careers.testing.samples import SENTENCES
 
@@ -311,10 +312,8 @@ def document(role: Role, everyone: list[Role], seed: int = 2026) -> str:
 
     lines.append(f"Apply for {name} Roles")
     if rng.random() < 0.5:
-        lines.append(
-            "Submit your profile and a PropelGrad recruiter will help you land an interview "
-            f"for {name.lower()} internships and entry-level positions at top companies."
-        )
+        # The site's default apply text, as a legacy page prints it.
+        lines.append(fill_apply_text(DEFAULT_APPLY_TEXT, DEFAULT_ORGANISATION_NAME, name.lower()))
     else:
         lines.append(
             f"Send us your best {role.speciality.lower()} project; we reply within a week."

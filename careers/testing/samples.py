@@ -9,6 +9,7 @@ import random
 
 from careers.facts.language import indefinite_article, with_article
 from careers.facts.salary import format_amount
+from careers.facts.site import DEFAULT_APPLY_TEXT, DEFAULT_ORGANISATION_NAME, fill_apply_text
 
 _FIELDS = [
     "Data",
@@ -118,10 +119,8 @@ def generate_document(number: int, rng: random.Random) -> str:
     lines.append(f"Salary data sourced from Levels.fyi and Glassdoor. {year} estimates.")
     lines.append(f"Apply for {role} Roles")
     if rng.random() < 0.5:
-        lines.append(
-            "Submit your profile and a PropelGrad recruiter will help you land an interview "
-            f"for {role.lower()} internships and entry-level positions at top companies."
-        )
+        # The site's default apply text, as a legacy page prints it.
+        lines.append(fill_apply_text(DEFAULT_APPLY_TEXT, DEFAULT_ORGANISATION_NAME, role.lower()))
     else:
         lines.append(f"Send us your best {role} project and we will get back to you within a week.")
     lines.append(f"{role} \u2014 Frequently Asked Questions")
