@@ -41,7 +41,7 @@ V2_PAGES = sorted(
 ROUTES = {
     "^((?:[\\w\\-]+/)*)$": (["/", "/careers/", ROLE, "/no-such-page/"], [*CAREERS_INDEX, "x"]),
     "search/": (["/search/"], ["q", "page", "x"]),
-    "careers/compare/": (["/careers/compare/"], ["roles", "x"]),
+    "careers/compare/": (["/careers/compare/"], ["roles", "find", "x"]),
     "careers/<slug:slug>/apply/": ([f"{ROLE}apply/"], ["x"]),
     "careers/<slug:slug>/apply/thanks/": ([f"{ROLE}apply/thanks/"], ["x"]),
     "api/applications/": (["/api/applications/"], ["role", "x"]),

@@ -335,16 +335,21 @@ def rank(
     ]
 
 
+def _ranked(page, picks: bool = True, limit: int = MAX_RELATED):
+    """rank() over the candidates, weighted by how rare each of the page's skills is."""
+    own = _own_skills(page)
+    counts, roles = _frequencies(page, own)
+    weights = skill_weights(set(own), counts, roles)
+    return rank(page, _candidates(page, own, weights, picks=picks), own, weights, limit)
+
+
 def suggestions(page) -> list[dict]:
     """The page's suggestions as stored: {"id", "skills", "family", "pay"}, best first.
 
     Two queries whatever the page; STORED of them, so siblings unpublished since still leave
     three to show.
     """
-    own = _own_skills(page)
-    counts, roles = _frequencies(page, own)
-    weights = skill_weights(set(own), counts, roles)
-    ranked = rank(page, _candidates(page, own, weights, picks=False), own, weights, STORED)
+    ranked = _ranked(page, picks=False, limit=STORED)
     return [
         {
             "id": role.pk,
@@ -425,11 +430,8 @@ def related_roles(page) -> list[RelatedRoleCard]:
         if stored is None:
             stored = store_suggestions(page)
         return _stored_cards(page, stored)
-    own = _own_skills(page)
-    counts, roles = _frequencies(page, own)
-    weights = skill_weights(set(own), counts, roles)
     cards = []
-    for role, match in rank(page, _candidates(page, own, weights), own, weights):
+    for role, match in _ranked(page):
         if match is None:
             cards.append(RelatedRoleCard(role, EDITORS_REASON, True))
             continue
