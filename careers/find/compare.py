@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from careers.chart import Tick, axis_ticks, nice_step
 from careers.columns import ladder_of, skills_of
 from careers.facts.salary import ABSENT, LEVEL_ORDER, bounds, level_meaning
+from careers.find.search import names_contain
 from careers.find.skills import skill_key
 
 COMPARE_PATH = "/careers/compare/"
@@ -238,10 +237,9 @@ def find_words(text: str) -> list[str]:
 def find_roles(words: list[str], roles, exclude: list[str]) -> tuple[list[tuple[str, str]], bool]:
     """(slug, role name) of roles whose name or title has every word, by name; and whether
     more match than MAX_MATCHES. One query, LIMITed: never every role."""
-    for word in words:
-        roles = roles.filter(Q(role_name__icontains=word) | Q(title__icontains=word))
     found = list(
-        roles.exclude(slug__in=exclude)
+        roles.filter(names_contain(roles.model, words))
+        .exclude(slug__in=exclude)
         .order_by("role_name", "pk")
         .values_list("slug", "role_name")[: MAX_MATCHES + 1]
     )

@@ -164,20 +164,24 @@ def snippets_for(role, query: str, limit: int = SNIPPETS_PER_HIT) -> tuple[Snipp
     return tuple(found)
 
 
-def name_candidates(model, query: str) -> Q:
-    """Pages whose title or role name contains every query term's stem ("engineers" →
-    "engineer"), in SQL so name matches can be ranked and paged in the database.
+def names_contain(model, words) -> Q:
+    """Pages whose title or role name contains every one of ``words`` (compare's chooser too).
 
-    Each term is a ``UNION`` of two trigram index scans on PostgreSQL (migration 0013), not an
+    Each word is a ``UNION`` of two trigram index scans on PostgreSQL (migration 0013), not an
     ``OR`` across the page and role tables, which no index serves.
     """
     condition = Q()
-    for term in query.split():
-        part = stem(term)
-        named = model._base_manager.filter(role_name__icontains=part).order_by().values("pk")
-        titled = Page._base_manager.filter(title__icontains=part).order_by().values("pk")
+    for word in words:
+        named = model._base_manager.filter(role_name__icontains=word).order_by().values("pk")
+        titled = Page._base_manager.filter(title__icontains=word).order_by().values("pk")
         condition &= Q(pk__in=named.union(titled))
     return condition
+
+
+def name_candidates(model, query: str) -> Q:
+    """Pages whose title or role name contains every query term's stem ("engineers" →
+    "engineer"), in SQL so name matches can be ranked and paged in the database."""
+    return names_contain(model, [stem(term) for term in query.split()])
 
 
 class RankedHits(Sequence):
